@@ -1,0 +1,89 @@
+//! The cash-flow engine (SPEC §2): a pure function from a validated [`Scenario`] to an
+//! [`Outcome`]. No I/O, no clock, no randomness; the same scenario always gives the same
+//! numbers, to the cent.
+
+pub mod attribution;
+pub mod cap;
+pub mod periods;
+pub mod revenue;
+pub mod summary;
+pub mod valuation;
+
+use crate::dates::add_days;
+use crate::model::Scenario;
+use crate::money::{MONEY_LIMIT, Money};
+use crate::outcome::{Outcome, PeriodRow, StreamRow};
+
+/// A computed amount reached 10^15 (SPEC §6.4); `what` names where it arose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    pub what: String,
+}
+
+impl TooLarge {
+    pub fn new(what: impl Into<String>) -> Self {
+        Self { what: what.into() }
+    }
+}
+
+/// Simulates the scenario. Fails only when a computed amount would reach 10^15.
+pub fn simulate(scenario: &Scenario) -> Result<Outcome, TooLarge> {
+    let periods = periods::periods(scenario.start, scenario.end, scenario.period);
+    let grid = revenue::revenue_grid(scenario, &periods)?;
+    let n = grid.streams;
+    // Grand totals bound every other total: Q <= R, A <= Q, P <= A (rate <= 1).
+    let total_revenue: Money = grid.revenue.iter().copied().sum();
+    if total_revenue.as_decimal() >= MONEY_LIMIT {
+        return Err(TooLarge::new(format!(
+            "total revenue over the horizon ({total_revenue})"
+        )));
+    }
+    let period_q: Vec<Money> = (0..periods.len())
+        .map(|p| grid.qualifying[p * n..(p + 1) * n].iter().copied().sum())
+        .collect();
+    let pay = cap::payments(&scenario.share, &periods, &period_q)?;
+
+    let mut rows = Vec::with_capacity(periods.len());
+    let mut stream_rows = Vec::with_capacity(periods.len() * n);
+    let mut cumulative = Money::ZERO;
+    for (p, period) in periods.iter().enumerate() {
+        let cells = p * n..(p + 1) * n;
+        let parts = attribution::attribute(pay.paid[p], &grid.qualifying[cells.clone()]);
+        for (s, part) in parts.into_iter().enumerate() {
+            stream_rows.push(StreamRow {
+                period: p,
+                stream: s,
+                revenue: grid.revenue[p * n + s],
+                qualifying_revenue: grid.qualifying[p * n + s],
+                paid: part,
+            });
+        }
+        cumulative = cumulative + pay.paid[p];
+        // Validation bounds the lag so that every cash date exists.
+        let cash_date = add_days(period.end, scenario.share.payment_lag_days).unwrap_or(period.end);
+        let df = valuation::discount_factor(scenario.discount_rate, scenario.valuation_date, cash_date);
+        rows.push(PeriodRow {
+            period: period.label.clone(),
+            start: period.start,
+            end: period.end,
+            revenue: grid.revenue[cells.clone()].iter().copied().sum(),
+            qualifying_revenue: period_q[p],
+            accrued: pay.accrued[p],
+            paid: pay.paid[p],
+            foregone: pay.foregone[p],
+            cumulative_paid: cumulative,
+            cap_remaining: pay.cap_remaining.get(p).copied(),
+            cash_date,
+            discount_factor: df,
+            pv: valuation::present_value(pay.paid[p], df, &period.label)?,
+        });
+    }
+    let clouds = summary::clouds(scenario, &stream_rows);
+    let summary = summary::summary(scenario, &rows, &pay)?;
+    Ok(Outcome {
+        periods: rows,
+        streams: stream_rows,
+        clouds,
+        summary,
+    })
+}

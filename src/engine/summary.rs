@@ -1,0 +1,74 @@
+//! SPEC §2.7, §6.14, §6.15: totals per cloud and for the whole scenario. Every total is a plain
+//! sum of already-rounded values, never re-rounded (SPEC §6.11).
+
+use super::TooLarge;
+use super::cap::Payments;
+use crate::model::Scenario;
+use crate::money::{MONEY_LIMIT, Money, Rate, round_ratio};
+use crate::outcome::{CloudRow, PeriodRow, StreamRow, Summary};
+
+/// One row per distinct cloud, in order of first appearance in stream order.
+pub fn clouds(scenario: &Scenario, stream_rows: &[StreamRow]) -> Vec<CloudRow> {
+    let mut rows: Vec<CloudRow> = Vec::new();
+    let mut index_of_stream = Vec::with_capacity(scenario.streams.len());
+    for stream in &scenario.streams {
+        let i = match rows.iter().position(|r| r.cloud == stream.cloud) {
+            Some(i) => i,
+            None => {
+                rows.push(CloudRow {
+                    cloud: stream.cloud.clone(),
+                    revenue: Money::ZERO,
+                    qualifying_revenue: Money::ZERO,
+                    paid: Money::ZERO,
+                    share_of_paid: None,
+                });
+                rows.len() - 1
+            }
+        };
+        index_of_stream.push(i);
+    }
+    for cell in stream_rows {
+        let row = &mut rows[index_of_stream[cell.stream]];
+        row.revenue = row.revenue + cell.revenue;
+        row.qualifying_revenue = row.qualifying_revenue + cell.qualifying_revenue;
+        row.paid = row.paid + cell.paid;
+    }
+    let total_paid: i128 = rows.iter().map(|r| r.paid.cents()).sum();
+    for row in &mut rows {
+        row.share_of_paid = (total_paid > 0).then(|| round_ratio(row.paid.cents(), total_paid, 6));
+    }
+    rows
+}
+
+/// The one-row summary. Fails only if the NPV reaches 10^15 (possible with factors above 1).
+pub fn summary(scenario: &Scenario, rows: &[PeriodRow], pay: &Payments) -> Result<Summary, TooLarge> {
+    let sum = |f: fn(&PeriodRow) -> Money| rows.iter().map(f).sum::<Money>();
+    let qualifying_revenue = sum(|r| r.qualifying_revenue);
+    let paid = sum(|r| r.paid);
+    let npv = sum(|r| r.pv);
+    if npv.as_decimal() >= MONEY_LIMIT {
+        return Err(TooLarge::new(format!("net present value ({npv})")));
+    }
+    let effective_rate = (!qualifying_revenue.is_zero())
+        .then(|| Rate(round_ratio(paid.cents(), qualifying_revenue.cents(), 6)));
+    let paying = || rows.iter().filter(|r| !r.paid.is_zero());
+    Ok(Summary {
+        scenario: scenario.name.clone(),
+        currency: scenario.currency.clone(),
+        start: scenario.start,
+        end: scenario.end,
+        periods: rows.len(),
+        revenue: sum(|r| r.revenue),
+        qualifying_revenue,
+        accrued: sum(|r| r.accrued),
+        paid,
+        foregone: sum(|r| r.foregone),
+        cap: scenario.share.cap,
+        cap_reached: pay.cap_reached,
+        cap_hit_date: pay.cap_hit_date,
+        effective_rate,
+        npv,
+        first_cash_date: paying().next().map(|r| r.cash_date),
+        last_cash_date: paying().last().map(|r| r.cash_date),
+    })
+}

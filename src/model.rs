@@ -1,0 +1,95 @@
+//! The validated scenario: what the engine simulates.
+//!
+//! Every value here has passed validation (`scenario::load`), so the engine can trust it:
+//! dates are ordered, rates are in range, amounts are non-negative and below 10^15, a stream's
+//! blocks do not overlap and are sorted. The engine never sees raw text.
+
+use crate::money::{Money, Rate};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// The length of a period (SPEC §2.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodKind {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl PeriodKind {
+    /// The word used in scenario files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Month => "month",
+            Self::Quarter => "quarter",
+            Self::Year => "year",
+        }
+    }
+}
+
+/// A whole scenario, ready to simulate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: Option<String>,
+    /// A label only (SPEC §1): no conversion happens.
+    pub currency: String,
+    pub start: Date,
+    /// Last day of the horizon, inclusive.
+    pub end: Date,
+    pub period: PeriodKind,
+    /// Annual effective rate for present values, > -100%.
+    pub discount_rate: Rate,
+    pub valuation_date: Date,
+    pub share: Share,
+    /// In stream order: `[[stream]]` entries in TOML order, then CSV streams in order of first
+    /// appearance (SPEC §6.13). Attribution ties go to the earlier stream.
+    pub streams: Vec<Stream>,
+}
+
+/// The one-way share's terms (SPEC §1, `[share]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Share {
+    /// In [0, 1].
+    pub rate: Rate,
+    /// Total cap on cumulative payments, rounded to cents; `None` is uncapped.
+    pub cap: Option<Money>,
+    /// First day whose revenue accrues share.
+    pub effective: Date,
+    /// Last day whose revenue accrues share, inclusive; >= `effective`.
+    pub sunset: Date,
+    pub payment_lag_days: i64,
+    /// When given, only streams on these clouds qualify.
+    pub clouds: Option<Vec<String>>,
+}
+
+impl Share {
+    /// Whether a stream's revenue counts for the share at all (SPEC §2.3).
+    pub fn qualifies(&self, stream: &Stream) -> bool {
+        stream.qualifying
+            && self
+                .clouds
+                .as_ref()
+                .is_none_or(|clouds| clouds.iter().any(|c| *c == stream.cloud))
+    }
+}
+
+/// One revenue stream on one cloud.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stream {
+    pub name: String,
+    /// A case-sensitive label.
+    pub cloud: String,
+    pub qualifying: bool,
+    /// Sorted by start, non-overlapping.
+    pub blocks: Vec<Block>,
+}
+
+/// An amount earned evenly, day by day, over an inclusive date range (SPEC §1.3).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Block {
+    pub from: Date,
+    pub to: Date,
+    /// Exact, >= 0, below 10^15; may carry more than two decimals (SPEC §6.3).
+    pub amount: Decimal,
+}

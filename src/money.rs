@@ -1,0 +1,179 @@
+//! Exact money and rates.
+//!
+//! SPEC §1.1 and §6.26: every amount is exact decimal arithmetic and every rounding is
+//! half-to-even. [`Money`] is a whole number of cents held in a `rust_decimal::Decimal` (always
+//! at scale 2, so it prints with exactly two decimals); [`Rate`] is an exact fraction. Input
+//! amounts that may carry more than two decimals stay plain `Decimal` until the SPEC rounds them.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, Sub};
+
+/// SPEC §6.4: any money value of 10^15 or more is "too large". Below it, every product the
+/// engine forms fits exact 128-bit arithmetic.
+pub const MONEY_LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// Rounds half-to-even to cents (SPEC §2.2).
+pub fn round_cents(value: Decimal) -> Money {
+    Money::from_decimal_unchecked(value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven))
+}
+
+/// Rounds `numerator / denominator` half-to-even to `places` decimals, exactly, in integers.
+/// Used where the SPEC rounds a ratio of two cent amounts (`effective_rate`, `share_of_paid`),
+/// so that no 28-digit division can blur a tie. `denominator` must be positive.
+pub fn round_ratio(numerator: i128, denominator: i128, places: u32) -> Decimal {
+    let scaled = numerator * 10_i128.pow(places);
+    let quotient = scaled.div_euclid(denominator);
+    let remainder = scaled.rem_euclid(denominator);
+    let twice = remainder * 2;
+    let rounded = if twice > denominator || (twice == denominator && quotient % 2 != 0) {
+        quotient + 1
+    } else {
+        quotient
+    };
+    Decimal::from_i128_with_scale(rounded, places)
+}
+
+/// An amount of money in whole cents. Invariant: scale 2, |value| < 10^15 (checked where the
+/// value is made from user input or totals; see [`MONEY_LIMIT`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
+
+    /// Wraps a value already rounded to cents; the scale is normalised to 2.
+    pub fn from_decimal_unchecked(value: Decimal) -> Money {
+        let mut v = value;
+        v.rescale(2);
+        Money(v)
+    }
+
+    /// Builds money from whole cents.
+    pub fn from_cents(cents: i128) -> Money {
+        Money(Decimal::from_i128_with_scale(cents, 2))
+    }
+
+    /// The amount as an integer number of cents, for the integer arithmetic SPEC §6.4 asks for.
+    pub fn cents(self) -> i128 {
+        // Scale is always 2, so the mantissa is the number of cents.
+        self.0.mantissa()
+    }
+
+    pub fn as_decimal(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn min(self, other: Money) -> Money {
+        if self <= other { self } else { other }
+    }
+}
+
+impl fmt::Display for Money {
+    /// Exactly two decimals, no grouping, no currency sign (SPEC §4).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        // Both sides are below 10^15 in cents-scale decimals; the sum cannot overflow 96 bits.
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+/// An exact fraction: `0.2` is 20%. Share rates lie in [0, 1]; growth and discount rates in
+/// (-1, ∞) (SPEC §1.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rate(pub Decimal);
+
+impl Rate {
+    pub fn as_decimal(self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Rate {
+    /// Six-decimal fraction, half-to-even (SPEC §4: rates six decimals).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut v = self
+            .0
+            .round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven);
+        v.rescale(6);
+        fmt::Display::fmt(&v, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn money_limit_is_ten_to_the_fifteen() {
+        assert_eq!(MONEY_LIMIT, d("1000000000000000"));
+    }
+
+    #[test]
+    fn round_cents_is_half_to_even() {
+        // Ties go to the even cent; anything past the tie goes up.
+        for (input, expected) in [
+            ("0.125", "0.12"),
+            ("0.135", "0.14"),
+            ("0.1251", "0.13"),
+            ("2.5", "2.50"),
+            ("2999999.9975", "3000000.00"),
+        ] {
+            assert_eq!(round_cents(d(input)).to_string(), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn round_ratio_is_exact_half_to_even() {
+        // 1/8 = 0.125 -> 0.12 (tie, even); 3/8 = 0.375 -> 0.38 (tie, 7 is odd); 1/3 -> 0.33.
+        assert_eq!(round_ratio(1, 8, 2), d("0.12"));
+        assert_eq!(round_ratio(3, 8, 2), d("0.38"));
+        assert_eq!(round_ratio(1, 3, 2), d("0.33"));
+        // 2/3 to six places = 0.666667.
+        assert_eq!(round_ratio(2, 3, 6).to_string(), "0.666667");
+    }
+
+    #[test]
+    fn money_prints_two_decimals_and_counts_cents() {
+        let m = Money::from_decimal_unchecked(d("12"));
+        assert_eq!(m.to_string(), "12.00");
+        assert_eq!(m.cents(), 1200);
+        assert_eq!(Money::from_cents(5).to_string(), "0.05");
+    }
+
+    #[test]
+    fn rate_prints_six_decimals() {
+        assert_eq!(Rate(d("0.2")).to_string(), "0.200000");
+        assert_eq!(Rate(d("0.0000005")).to_string(), "0.000000");
+        assert_eq!(Rate(d("0.0000015")).to_string(), "0.000002");
+    }
+}
