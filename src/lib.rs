@@ -7,9 +7,13 @@
 //! Data flows one way: [`scenario`] (parse + validate) → [`model`] → [`engine`] → [`outcome`]
 //! → [`output`] → [`commands`].
 
+pub mod cli;
+pub mod commands;
 pub mod dates;
 pub mod engine;
 pub mod error;
 pub mod model;
 pub mod money;
 pub mod outcome;
+pub mod output;
+pub mod scenario;

@@ -1,1 +1,52 @@
-fn main(){}
+//! The `revshare` binary: parse arguments, run one command, print its error once, exit with
+//! its code (0 success, 2 bad input, 1 anything else — SPEC §3).
+
+use clap::Parser;
+use revshare::cli::{Cli, Command};
+use revshare::commands::{init, run, validate};
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let result = match cli.command {
+        Command::Run(args) => run::run(&run::RunOptions {
+            scenario: args.scenario,
+            out: args.out,
+            set: args.set,
+            charts: !args.no_charts,
+            format: args.format,
+            arguments,
+        })
+        .map(|report| {
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            print(&report.stdout);
+            0
+        }),
+        Command::Validate(args) => {
+            let report = validate::validate(&args.scenarios, args.format);
+            eprint!("{}", report.stderr);
+            print(&report.stdout);
+            Ok(if report.failed { 2 } else { 0 })
+        }
+        Command::Init(args) => init::init(&args.path).map(|message| {
+            print(&message);
+            0
+        }),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprint!("{}", e.render());
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn print(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}

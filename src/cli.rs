@@ -1,0 +1,77 @@
+//! The command line (SPEC §3), as clap derive types only. `main` turns these into each
+//! command's options; nothing below `commands` sees clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Revenue-share scenario simulator: applies a one-way share (rate, cap, sunset) to revenue
+/// projections per stream and per cloud, and writes CSV, JSON and reports.
+#[derive(Debug, Parser)]
+#[command(name = "revshare", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and write periods, streams, clouds and summary outputs.
+    Run(RunArgs),
+    /// Check scenario files and report every problem found.
+    Validate(ValidateArgs),
+    /// Write a commented template scenario (never overwrites a file).
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Output directory [default: out/<scenario stem>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Override a scenario value, e.g. --set share.cap=50B (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Do not render charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+}
+
+/// `run --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// A readable summary: totals, cap status and hit date, paid per cloud.
+    Table,
+    /// summary.csv.
+    Csv,
+    /// summary.json.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// One or more scenario files.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// How to report problems: text on stderr, or JSON objects on stdout for editors and scripts.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+}
+
+/// `validate --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the template.
+    #[arg(default_value = "scenario.toml")]
+    pub path: PathBuf,
+}

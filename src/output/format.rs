@@ -1,0 +1,91 @@
+//! Number formatting for people (tables, later charts and reports), as opposed to the exact
+//! machine formats of the CSV and JSON files.
+
+use crate::money::{Money, Rate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// `1234567.5` → `1,234,567.50`.
+pub fn grouped(money: Money) -> String {
+    let text = money.to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}.{frac}")
+}
+
+/// The currency's symbol where one is common, else the code and a space.
+pub fn currency_prefix(currency: &str) -> String {
+    match currency {
+        "USD" => "$".into(),
+        "EUR" => "€".into(),
+        "GBP" => "£".into(),
+        "JPY" => "¥".into(),
+        other => format!("{other} "),
+    }
+}
+
+/// Compact money for headlines and axes: `$38.0B`, `$250M`, `$40K`, `$512`.
+pub fn compact(money: Money, currency: &str) -> String {
+    let value = money.as_decimal();
+    let (divisor, suffix) = [
+        (Decimal::from(1_000_000_000_000_i64), "T"),
+        (Decimal::from(1_000_000_000_i64), "B"),
+        (Decimal::from(1_000_000_i64), "M"),
+        (Decimal::from(1_000_i64), "K"),
+    ]
+    .into_iter()
+    .find(|(d, _)| value.abs() >= *d)
+    .unwrap_or((Decimal::ONE, ""));
+    let scaled = value / divisor;
+    let places = if suffix.is_empty() { 0 } else if scaled.abs() >= Decimal::ONE_HUNDRED { 0 } else { 1 };
+    let mut rounded = scaled.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
+    rounded.rescale(places);
+    format!("{}{rounded}{suffix}", currency_prefix(currency))
+}
+
+/// A rate as a percentage with up to two decimals: `0.2` → `20%`, `0.0845` → `8.45%`.
+pub fn percent(rate: Rate) -> String {
+    let p = (rate.as_decimal() * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+        .normalize();
+    format!("{p}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn m(s: &str) -> Money {
+        Money::from_decimal_unchecked(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(m("1234567.5")), "1,234,567.50");
+        assert_eq!(grouped(m("999")), "999.00");
+        assert_eq!(grouped(m("1000")), "1,000.00");
+        assert_eq!(grouped(m("0")), "0.00");
+    }
+
+    #[test]
+    fn compact_units_follow_magnitude() {
+        assert_eq!(compact(m("38000000000"), "USD"), "$38.0B");
+        assert_eq!(compact(m("1500000000"), "USD"), "$1.5B");
+        assert_eq!(compact(m("250000000"), "USD"), "$250M");
+        assert_eq!(compact(m("40000"), "EUR"), "€40.0K");
+        assert_eq!(compact(m("512.4"), "CHF"), "CHF 512");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(Rate(Decimal::from_str("0.2").unwrap())), "20%");
+        assert_eq!(percent(Rate(Decimal::from_str("0.084512").unwrap())), "8.45%");
+    }
+}

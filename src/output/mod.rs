@@ -1,0 +1,8 @@
+//! Writers: pure functions from results to bytes (CSV, JSON, text), and the staged,
+//! all-or-nothing writing of output directories.
+
+pub mod csv;
+pub mod format;
+pub mod json;
+pub mod staged;
+pub mod table;

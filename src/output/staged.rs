@@ -1,0 +1,169 @@
+//! All-or-nothing output (SPEC §4, §6.32).
+//!
+//! Every file of a command is first written to a temporary file beside its final path; only
+//! when all of them are written are they renamed into place, so a failed command leaves the
+//! earlier outputs as they were and never a half-written file. The `manifest.json` written last
+//! lists what this command produced; files the previous manifest listed and this command does
+//! not write are removed, files no manifest lists are never touched.
+
+use crate::error::Error;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+
+/// The manifest's file name.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Output files held in memory until the command has succeeded.
+#[derive(Debug, Default)]
+pub struct Staged {
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// What the manifest records besides the outputs.
+pub struct Provenance<'a> {
+    /// The arguments after the program name.
+    pub arguments: &'a [String],
+    /// Input files as named, with their bytes.
+    pub inputs: Vec<(String, &'a [u8])>,
+}
+
+impl Staged {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file (a plain name inside the output directory).
+    pub fn add(&mut self, name: impl Into<String>, bytes: Vec<u8>) {
+        self.files.push((name.into(), bytes));
+    }
+
+    /// The names staged so far.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Writes every file and the manifest into `dir`, then renames them into place and removes
+    /// stale outputs of the previous manifest.
+    pub fn commit(mut self, dir: &Path, provenance: &Provenance<'_>) -> Result<(), Error> {
+        let manifest = manifest(&self.files, provenance);
+        self.files.push((MANIFEST.into(), manifest));
+        let io = |path: PathBuf| move |source: std::io::Error| Error::Io { path, source };
+        std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
+        let previous = previous_outputs(dir);
+        let mut temps = Vec::with_capacity(self.files.len());
+        for (name, bytes) in &self.files {
+            let target = dir.join(name);
+            let mut temp = NamedTempFile::new_in(dir).map_err(io(target.clone()))?;
+            temp.write_all(bytes).map_err(io(target.clone()))?;
+            temp.flush().map_err(io(target.clone()))?;
+            set_readable(temp.path()).map_err(io(target.clone()))?;
+            temps.push((temp, target));
+        }
+        for (temp, target) in temps {
+            temp.persist(&target).map_err(|e| Error::Io { path: target.clone(), source: e.error })?;
+        }
+        for stale in previous.iter().filter(|p| !self.files.iter().any(|(n, _)| n == *p)) {
+            let _ = std::fs::remove_file(dir.join(stale));
+        }
+        Ok(())
+    }
+}
+
+/// `tempfile` creates files readable by the owner only; outputs are ordinary files (0644).
+fn set_readable(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// The plain file names the previous manifest in `dir` listed, if it can be read.
+fn previous_outputs(dir: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_str::<Value>(&text) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = value["outputs"]
+        .as_array()
+        .map(|outputs| outputs.iter().filter_map(|o| o["file"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    // Only plain names inside the directory: a hand-edited manifest cannot reach elsewhere.
+    names.retain(|n| !n.is_empty() && !n.contains(['/', '\\']) && n != ".." && n != ".");
+    names
+}
+
+fn manifest(files: &[(String, Vec<u8>)], provenance: &Provenance<'_>) -> Vec<u8> {
+    let inputs: Vec<Value> = provenance
+        .inputs
+        .iter()
+        .map(|(path, bytes)| json!({ "path": path, "sha256": sha256_hex(bytes) }))
+        .collect();
+    let outputs: Vec<Value> = files
+        .iter()
+        .map(|(name, bytes)| json!({ "file": name, "sha256": sha256_hex(bytes) }))
+        .collect();
+    let value = json!({
+        "revshare": env!("CARGO_PKG_VERSION"),
+        "arguments": provenance.arguments,
+        "inputs": inputs,
+        "outputs": outputs,
+    });
+    super::json::to_bytes(&value)
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provenance() -> Provenance<'static> {
+        Provenance { arguments: &[], inputs: vec![] }
+    }
+
+    #[test]
+    fn sha256_of_abc() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn removes_only_what_the_previous_manifest_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = Staged::new();
+        first.add("a.csv", b"1".to_vec());
+        first.add("b.csv", b"2".to_vec());
+        first.commit(dir.path(), &provenance()).unwrap();
+        std::fs::write(dir.path().join("mine.txt"), "keep").unwrap();
+        let mut second = Staged::new();
+        second.add("a.csv", b"3".to_vec());
+        second.commit(dir.path(), &provenance()).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"3");
+        assert!(!dir.path().join("b.csv").exists());
+        assert!(dir.path().join("mine.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers.len(), 3, "{leftovers:?}"); // a.csv, manifest.json, mine.txt: no temp files
+    }
+
+    #[test]
+    fn outputs_are_world_readable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Staged::new();
+        s.add("a.csv", b"1".to_vec());
+        s.commit(dir.path(), &provenance()).unwrap();
+        let mode = std::fs::metadata(dir.path().join("a.csv")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+}

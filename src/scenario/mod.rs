@@ -1,0 +1,109 @@
+//! Scenario files: `load(path)` → a valid [`Scenario`], or every problem found (SPEC §1, §5, §6).
+//!
+//! Text → TOML tree with spans ([`node`]) → `--set` overrides applied to the tree
+//! ([`overrides`]) → validation ([`validate`], with [`streams`] and [`projections`]) → model.
+
+pub mod checker;
+pub mod node;
+pub mod overrides;
+pub mod projections;
+pub mod source;
+pub mod streams;
+pub mod validate;
+pub mod value;
+
+use crate::engine::TooLarge;
+use crate::error::{Diagnostic, Error};
+use crate::model::Scenario;
+use node::{Kind, Node};
+use overrides::{Key, Override};
+use source::Source;
+use std::path::Path;
+
+/// A valid scenario, its warnings, and the input files it was read from (for the manifest).
+#[derive(Debug)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub warnings: Vec<Diagnostic>,
+    pub inputs: Vec<Source>,
+}
+
+/// Reads, overrides and validates a scenario. Errors carry every problem found, warnings
+/// included, sorted by place.
+pub fn load(path: &Path, overrides: &[Override]) -> Result<Loaded, Error> {
+    let source = Source::read(path, "scenario file")?;
+    let (document, syntax) = toml::de::DeTable::parse_recoverable(&source.text);
+    if !syntax.is_empty() {
+        let diagnostics = syntax
+            .iter()
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                Diagnostic::error("TOML syntax error")
+                    .file(&source.path)
+                    .at(source.location(&span))
+                    .found(e.message().trim().to_owned())
+                    .expected("valid TOML (see the scenario format in README.md)")
+            })
+            .collect();
+        return Err(Error::Invalid(diagnostics));
+    }
+    let mut document = node::from_document(&document);
+    let unmatched = apply_overrides(&mut document, overrides);
+    let built = validate::build(&source, &document, &unmatched);
+    let mut diagnostics = built.diagnostics;
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    match built.scenario {
+        Some(scenario) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            let mut inputs = vec![source];
+            inputs.extend(built.projections);
+            Ok(Loaded { scenario, warnings: diagnostics, inputs })
+        }
+        _ => Err(Error::Invalid(diagnostics)),
+    }
+}
+
+/// Puts overrides into the tree; returns the stream overrides that name no `[[stream]]` (they
+/// may name streams of the projections file).
+fn apply_overrides(document: &mut Node, overrides: &[Override]) -> Vec<Override> {
+    let mut unmatched = Vec::new();
+    for o in overrides {
+        match &o.key {
+            Key::Table { table, field } => overrides::apply_to_table(document, table, field, o.node()),
+            Key::Stream { name, field } => {
+                if !set_on_stream(document, name, field, o.node()) {
+                    unmatched.push(o.clone());
+                }
+            }
+        }
+    }
+    unmatched
+}
+
+fn set_on_stream(document: &mut Node, name: &str, field: &str, value: Node) -> bool {
+    let Kind::Table(entries) = &mut document.kind else { return false };
+    let Some(Kind::Array(streams)) = entries.iter_mut().find(|e| e.key == "stream").map(|e| &mut e.value.kind) else {
+        return false;
+    };
+    let named = |n: &Node| {
+        n.entries()
+            .and_then(|e| e.iter().rev().find(|e| e.key == "name"))
+            .is_some_and(|e| e.value.kind == Kind::Str(name.to_owned()))
+    };
+    match streams.iter_mut().find(|s| named(s)) {
+        Some(Node { kind: Kind::Table(fields), .. }) => {
+            overrides::set_entry(fields, field, value);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A computed amount reached 10^15: a bad scenario (exit 2) naming where it arose.
+pub fn too_large(path: &Path, e: TooLarge) -> Error {
+    Error::invalid(
+        Diagnostic::error("amount too large for exact arithmetic")
+            .file(path)
+            .found(format!("{} reaches 10^15 or more", e.what))
+            .expected("amounts that keep every computed total below 10^15 (1,000T)"),
+    )
+}
