@@ -152,14 +152,15 @@ impl Diagnostic {
             }
             (_, None) => {}
         }
-        if let Some(field) = &self.field {
-            let _ = writeln!(out, "   = field: {field}");
-        }
-        if let Some(found) = &self.found {
-            let _ = writeln!(out, "   = found: {found}");
-        }
-        if let Some(expected) = &self.expected {
-            let _ = writeln!(out, "   = expected: {expected}");
+        // Notes line up under the gutter's bar, as compilers print them.
+        let gutter = match &self.location {
+            Location::Toml { line, .. } => " ".repeat(line.to_string().len()),
+            _ => "  ".into(),
+        };
+        for (label, value) in [("field", &self.field), ("found", &self.found), ("expected", &self.expected)] {
+            if let Some(value) = value {
+                let _ = writeln!(out, "{gutter} = {label}: {value}");
+            }
         }
         out
     }

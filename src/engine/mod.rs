@@ -87,3 +87,177 @@ pub fn simulate(scenario: &Scenario) -> Result<Outcome, TooLarge> {
         summary,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, PeriodKind, Share, Stream};
+    use crate::money::Rate;
+    use jiff::civil::{Date, date};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn stream(name: &str, cloud: &str, blocks: &[(Date, Date, &str)]) -> Stream {
+        Stream {
+            name: name.into(),
+            cloud: cloud.into(),
+            qualifying: true,
+            blocks: blocks.iter().map(|&(from, to, a)| Block { from, to, amount: dec(a) }).collect(),
+        }
+    }
+
+    fn scenario(start: Date, end: Date, period: PeriodKind, share: Share, streams: Vec<Stream>) -> Scenario {
+        Scenario {
+            name: "t".into(),
+            description: None,
+            currency: "USD".into(),
+            start,
+            end,
+            period,
+            discount_rate: Rate(Decimal::ZERO),
+            valuation_date: start,
+            share,
+            streams,
+        }
+    }
+
+    fn share(rate: &str, effective: Date, sunset: Date) -> Share {
+        Share { rate: Rate(dec(rate)), cap: None, effective, sunset, payment_lag_days: 0, clouds: None }
+    }
+
+    fn column(outcome: &Outcome, f: fn(&PeriodRow) -> Money) -> Vec<String> {
+        outcome.periods.iter().map(|r| f(r).to_string()).collect()
+    }
+
+    #[test]
+    fn stub_period_window_mid_period_and_lag_into_next_year() {
+        // 365,000 over 2026 is 1,000 a day. Horizon 2026-04-27..2026-12-31 in quarters; rate 10%;
+        // window 2026-05-01..2026-11-30; lag 45 days.
+        // Q2 stub 04-27..06-30: 65 days -> R 65,000; W part 05-01..06-30 = 61 days -> Q 61,000, A 6,100.
+        // Q3 07-01..09-30: 92 days -> R = Q = 92,000, A 9,200.
+        // Q4 10-01..12-31: R 92,000; W part 10-01..11-30 = 61 days -> Q 61,000, A 6,100.
+        // Cash: 06-30 + 45 = 08-14; 09-30 + 45 = 11-14; 12-31 + 45 = 2027-02-14 (next year).
+        let mut sh = share("0.1", date(2026, 5, 1), date(2026, 11, 30));
+        sh.payment_lag_days = 45;
+        let s = scenario(
+            date(2026, 4, 27),
+            date(2026, 12, 31),
+            PeriodKind::Quarter,
+            sh,
+            vec![stream("a", "azure", &[(date(2026, 1, 1), date(2026, 12, 31), "365000")])],
+        );
+        let o = simulate(&s).unwrap();
+        let labels: Vec<_> = o.periods.iter().map(|r| r.period.as_str()).collect();
+        assert_eq!(labels, ["2026-Q2", "2026-Q3", "2026-Q4"]);
+        assert_eq!(column(&o, |r| r.revenue), ["65000.00", "92000.00", "92000.00"]);
+        assert_eq!(column(&o, |r| r.qualifying_revenue), ["61000.00", "92000.00", "61000.00"]);
+        assert_eq!(column(&o, |r| r.paid), ["6100.00", "9200.00", "6100.00"]);
+        let cash: Vec<Date> = o.periods.iter().map(|r| r.cash_date).collect();
+        assert_eq!(cash, [date(2026, 8, 14), date(2026, 11, 14), date(2027, 2, 14)]);
+        // Totals: 249,000 revenue, 214,000 qualifying, 21,400 paid; 21,400 / 214,000 = 0.1.
+        assert_eq!(o.summary.revenue.to_string(), "249000.00");
+        assert_eq!(o.summary.qualifying_revenue.to_string(), "214000.00");
+        assert_eq!(o.summary.paid.to_string(), "21400.00");
+        assert_eq!(o.summary.effective_rate.unwrap().to_string(), "0.100000");
+        assert_eq!(o.summary.first_cash_date, Some(date(2026, 8, 14)));
+        assert_eq!(o.summary.last_cash_date, Some(date(2027, 2, 14)));
+        // Discount rate 0: every factor is 1 and pv = paid.
+        assert_eq!(o.summary.npv, o.summary.paid);
+    }
+
+    #[test]
+    fn attribution_tie_goes_to_the_first_stream_and_clouds_sum() {
+        // Two streams each earn 0.05 on 2026-01-01 (one-day blocks). Q = 0.10, rate 50%: A = 0.05.
+        // Each exact share is 0.025: floors 0.02 + 0.02, one cent left, equal remainders ->
+        // the first stream (TOML order) gets it: 0.03 and 0.02.
+        let day = date(2026, 1, 1);
+        let s = scenario(
+            day,
+            date(2026, 3, 31),
+            PeriodKind::Quarter,
+            share("0.5", day, date(2026, 12, 31)),
+            vec![stream("first", "aws", &[(day, day, "0.05")]), stream("second", "gcp", &[(day, day, "0.05")])],
+        );
+        let o = simulate(&s).unwrap();
+        let paid: Vec<String> = o.streams.iter().map(|r| r.paid.to_string()).collect();
+        assert_eq!(paid, ["0.03", "0.02"]);
+        // share_of_paid: 3/5 = 0.6, 2/5 = 0.4.
+        let shares: Vec<String> = o.clouds.iter().map(|c| c.share_of_paid.unwrap().to_string()).collect();
+        assert_eq!(shares, ["0.600000", "0.400000"]);
+    }
+
+    #[test]
+    fn stream_not_yet_launched_and_non_qualifying_stream() {
+        // Yearly periods 2026..2027. "late" earns 730,000 in 2027 only; "excluded" 100,000 a year
+        // but qualifying = false. Rate 20%, window = horizon.
+        // 2026: revenue 100,000, qualifying 0, paid 0 (a zero-revenue period for the share).
+        // 2027: revenue 830,000, qualifying 730,000, paid 146,000.
+        let mut excluded = stream("excluded", "azure", &[
+            (date(2026, 1, 1), date(2026, 12, 31), "100000"),
+            (date(2027, 1, 1), date(2027, 12, 31), "100000"),
+        ]);
+        excluded.qualifying = false;
+        let s = scenario(
+            date(2026, 1, 1),
+            date(2027, 12, 31),
+            PeriodKind::Year,
+            share("0.2", date(2026, 1, 1), date(2027, 12, 31)),
+            vec![excluded, stream("late", "aws", &[(date(2027, 1, 1), date(2027, 12, 31), "730000")])],
+        );
+        let o = simulate(&s).unwrap();
+        assert_eq!(column(&o, |r| r.revenue), ["100000.00", "830000.00"]);
+        assert_eq!(column(&o, |r| r.qualifying_revenue), ["0.00", "730000.00"]);
+        assert_eq!(column(&o, |r| r.paid), ["0.00", "146000.00"]);
+        // The full grid has every stream in every period: 2 × 2 rows.
+        assert_eq!(o.streams.len(), 4);
+        assert_eq!(o.summary.first_cash_date, Some(date(2027, 12, 31)));
+    }
+
+    #[test]
+    fn cloud_filter_excludes_unlisted_clouds() {
+        // Only "aws" listed: the azure stream's 365,000 does not qualify; aws 36,500 in 2026 does.
+        // Rate 20% of 36,500 = 7,300.
+        let mut sh = share("0.2", date(2026, 1, 1), date(2026, 12, 31));
+        sh.clouds = Some(vec!["aws".into()]);
+        let year = (date(2026, 1, 1), date(2026, 12, 31));
+        let s = scenario(year.0, year.1, PeriodKind::Year, sh, vec![
+            stream("a", "azure", &[(year.0, year.1, "365000")]),
+            stream("b", "aws", &[(year.0, year.1, "36500")]),
+        ]);
+        let o = simulate(&s).unwrap();
+        assert_eq!(o.summary.qualifying_revenue.to_string(), "36500.00");
+        assert_eq!(o.summary.paid.to_string(), "7300.00");
+        assert_eq!(o.clouds[0].share_of_paid.unwrap().to_string(), "0.000000");
+    }
+
+    #[test]
+    fn nothing_paid_leaves_rates_and_cash_dates_empty() {
+        let year = (date(2026, 1, 1), date(2026, 12, 31));
+        let s = scenario(year.0, year.1, PeriodKind::Year, share("0.2", year.0, year.1), vec![
+            stream("zero", "azure", &[(year.0, year.1, "0")]),
+        ]);
+        let o = simulate(&s).unwrap();
+        assert_eq!(o.summary.effective_rate, None);
+        assert_eq!(o.summary.first_cash_date, None);
+        assert_eq!(o.clouds[0].share_of_paid, None);
+        // Periods with nothing paid still show a cash date and a factor (SPEC §6.10).
+        assert_eq!(o.periods[0].cash_date, date(2026, 12, 31));
+        assert_eq!(o.periods[0].discount_factor, 1.0);
+    }
+
+    #[test]
+    fn total_revenue_at_ten_to_the_fifteen_is_too_large() {
+        // Two streams of 500T each in 2026: 10^15 in total.
+        let year = (date(2026, 1, 1), date(2026, 12, 31));
+        let s = scenario(year.0, year.1, PeriodKind::Year, share("0.2", year.0, year.1), vec![
+            stream("a", "azure", &[(year.0, year.1, "500000000000000")]),
+            stream("b", "aws", &[(year.0, year.1, "500000000000000")]),
+        ]);
+        let e = simulate(&s).unwrap_err();
+        assert!(e.what.starts_with("total revenue"), "{e:?}");
+    }
+}

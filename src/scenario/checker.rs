@@ -148,7 +148,7 @@ pub fn closest<'w>(word: &str, candidates: &[&'w str]) -> Option<&'w str> {
     candidates
         .iter()
         .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(1) + 1)
+        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

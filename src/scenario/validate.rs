@@ -116,7 +116,19 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
     let mut streams: Vec<Stream> = toml_streams.iter().map(|s| s.stream.clone()).collect();
     streams.extend(csv_streams.iter().map(|s| s.stream.clone()));
     if let Some(node) = share_node {
-        check_clouds(&mut c, node, &streams, horizon.as_ref());
+        // Clouds named by every stream entry, even one that failed validation, so a typo
+        // elsewhere in a stream does not make its cloud look unknown.
+        let mut used: Vec<String> = Vec::new();
+        let raw_clouds = get("stream").into_iter().flat_map(|n| match &n.kind {
+            Kind::Array(items) => items.iter().filter_map(|i| i.entries()?.iter().rev().find(|e| e.key == "cloud")).filter_map(|e| value::string(&e.value).ok()).collect(),
+            _ => Vec::new(),
+        });
+        for cloud in raw_clouds.chain(streams.iter().map(|s| s.cloud.clone())) {
+            if !used.contains(&cloud) {
+                used.push(cloud);
+            }
+        }
+        check_clouds(&mut c, node, &used, &streams, horizon.as_ref().filter(|_| streams_ok));
     }
     if let (Some(h), Some(s)) = (&horizon, &share) {
         warn_window(&mut c, scenario_node, h, s);
@@ -198,19 +210,30 @@ fn read_share(c: &mut Checker<'_>, node: &Node, horizon: Option<&Horizon>) -> Re
     let sunset = c.optional(&f, "sunset", value::date);
     let lag = c.optional(&f, "payment_lag_days", value::days);
     let clouds = c.optional(&f, "clouds", |n| cloud_list(n).map(|v| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>()));
-    let (rate, cap, effective, sunset, lag, clouds) = (rate?, cap?, effective?, sunset?, lag?, clouds?);
     let horizon = horizon.ok_or(Reported)?;
-    let effective = effective.unwrap_or(horizon.start);
-    let sunset = sunset.unwrap_or(horizon.end);
-    if sunset < effective {
-        let origin = f.get("sunset").or(f.get("effective")).map_or(f.origin.clone(), |n| n.origin.clone());
-        return Err(c.error(&origin, "share.sunset", "`sunset` is before `effective`", format!("sunset {sunset}, effective {effective}"), format!("a sunset on or after {effective}")));
-    }
-    let lag = lag.unwrap_or(0);
-    if add_days(horizon.end, lag).is_none() {
-        let origin = f.get("payment_lag_days").map_or(f.origin.clone(), |n| n.origin.clone());
-        return Err(c.error(&origin, "share.payment_lag_days", "payment lag pushes cash dates past 9999-12-31", lag.to_string(), "a lag that keeps cash dates within the calendar".into()));
-    }
+    // The window and the lag are checked even when another value failed, so one pass
+    // reports every problem.
+    let window = match (&effective, &sunset) {
+        (Ok(e), Ok(s)) => {
+            let (effective, sunset) = (e.unwrap_or(horizon.start), s.unwrap_or(horizon.end));
+            if sunset < effective {
+                let origin = f.get("sunset").or(f.get("effective")).map_or(f.origin.clone(), |n| n.origin.clone());
+                Err(c.error(&origin, "share.sunset", "`sunset` is before `effective`", format!("sunset {sunset}, effective {effective}"), format!("a sunset on or after {effective}")))
+            } else {
+                Ok((effective, sunset))
+            }
+        }
+        _ => Err(Reported),
+    };
+    let lag = lag.and_then(|lag| {
+        let lag = lag.unwrap_or(0);
+        if add_days(horizon.end, lag).is_none() {
+            let origin = f.get("payment_lag_days").map_or(f.origin.clone(), |n| n.origin.clone());
+            return Err(c.error(&origin, "share.payment_lag_days", "payment lag pushes cash dates past 9999-12-31", lag.to_string(), "a lag that keeps cash dates within the calendar".into()));
+        }
+        Ok(lag)
+    });
+    let (rate, cap, (effective, sunset), lag, clouds) = (rate?, cap?, window?, lag?, clouds?);
     Ok(Share { rate: Rate(rate), cap: cap.flatten(), effective, sunset, payment_lag_days: lag, clouds })
 }
 
@@ -290,17 +313,12 @@ fn apply_csv_overrides(c: &mut Checker<'_>, csv: &mut [CsvStream], overrides: &[
 
 /// Every listed cloud must be used by a stream (a typo otherwise); a listed cloud whose streams
 /// all earn nothing in the horizon gets a warning (SPEC §2.3, §6.31).
-fn check_clouds(c: &mut Checker<'_>, share: &Node, streams: &[Stream], horizon: Option<&Horizon>) {
+fn check_clouds(c: &mut Checker<'_>, share: &Node, used: &[String], streams: &[Stream], horizon: Option<&Horizon>) {
     let Some(node) = share.entries().and_then(|e| e.iter().rev().find(|e| e.key == "clouds")).map(|e| &e.value) else {
         return;
     };
     let Ok(list) = cloud_list(node) else { return };
-    let mut used: Vec<&str> = Vec::new();
-    for s in streams {
-        if !used.contains(&s.cloud.as_str()) {
-            used.push(&s.cloud);
-        }
-    }
+    let used: Vec<&str> = used.iter().map(String::as_str).collect();
     for (cloud, origin) in &list {
         if !used.contains(&cloud.as_str()) {
             let hint = closest(cloud, &used).map(|b| format!(" (did you mean \"{b}\"?)")).unwrap_or_default();
