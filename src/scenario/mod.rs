@@ -107,3 +107,6 @@ pub fn too_large(path: &Path, e: TooLarge) -> Error {
             .expected("amounts that keep every computed total below 10^15 (1,000T)"),
     )
 }
+
+#[cfg(test)]
+mod tests;
