@@ -21,7 +21,9 @@ fn engine(c: &mut Criterion) {
     c.bench_function("simulate monthly-10y (120 periods x 12 streams)", |b| {
         b.iter(|| simulate(black_box(&scenario)).unwrap())
     });
-    c.bench_function("load monthly-10y", |b| b.iter(|| load(black_box(&PathBuf::from(BENCH_SCENARIO)), &[]).unwrap()));
+    c.bench_function("load monthly-10y", |b| {
+        b.iter(|| load(black_box(&PathBuf::from(BENCH_SCENARIO)), &[]).unwrap())
+    });
     let outcome = simulate(&scenario).unwrap();
     c.bench_function("format CSVs monthly-10y", |b| {
         b.iter(|| {
@@ -44,7 +46,9 @@ fn whole_run(c: &mut Criterion) {
         format: RunFormat::Table,
         arguments: Vec::new(),
     };
-    c.bench_function("run --no-charts monthly-10y (in process)", |b| b.iter(|| run(black_box(&options)).unwrap()));
+    c.bench_function("run --no-charts monthly-10y (in process)", |b| {
+        b.iter(|| run(black_box(&options)).unwrap())
+    });
 }
 
 criterion_group!(benches, engine, whole_run);

@@ -62,7 +62,10 @@ mod tests {
     fn intersection_of_ranges() {
         let q2 = (date(2026, 4, 1), date(2026, 6, 30));
         let w = (date(2026, 4, 27), date(2030, 12, 31));
-        assert_eq!(intersect(q2, w), Some((date(2026, 4, 27), date(2026, 6, 30))));
+        assert_eq!(
+            intersect(q2, w),
+            Some((date(2026, 4, 27), date(2026, 6, 30)))
+        );
         assert_eq!(intersect(q2, (date(2026, 7, 1), date(2026, 9, 30))), None);
     }
 }

@@ -122,7 +122,15 @@ impl Diagnostic {
         let _ = writeln!(out, "{label}: {}", self.message);
         let file = self.file.as_ref().map(|f| f.display().to_string());
         match (&self.location, &file) {
-            (Location::Toml { line, column, text, width }, Some(file)) => {
+            (
+                Location::Toml {
+                    line,
+                    column,
+                    text,
+                    width,
+                },
+                Some(file),
+            ) => {
                 let gutter = " ".repeat(line.to_string().len());
                 let _ = writeln!(out, "{gutter}--> {file}:{line}:{column}");
                 let _ = writeln!(out, "{gutter} |");
@@ -157,7 +165,11 @@ impl Diagnostic {
             Location::Toml { line, .. } => " ".repeat(line.to_string().len()),
             _ => "  ".into(),
         };
-        for (label, value) in [("field", &self.field), ("found", &self.found), ("expected", &self.expected)] {
+        for (label, value) in [
+            ("field", &self.field),
+            ("found", &self.found),
+            ("expected", &self.expected),
+        ] {
             if let Some(value) = value {
                 let _ = writeln!(out, "{gutter} = {label}: {value}");
             }
@@ -175,7 +187,10 @@ pub enum Error {
     Usage(String),
     /// Something went wrong that is not the input's fault, such as an output that cannot be
     /// written (exit 1, SPEC §6.29).
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -196,7 +211,8 @@ impl Error {
     pub fn render(&self) -> String {
         match self {
             Self::Invalid(diagnostics) => {
-                let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+                let errors: Vec<&Diagnostic> =
+                    diagnostics.iter().filter(|d| d.is_error()).collect();
                 let mut out: String = diagnostics.iter().map(|d| d.render() + "\n").collect();
                 if errors.len() > 1 {
                     let _ = writeln!(out, "error: {} problems found", errors.len());

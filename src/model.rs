@@ -70,7 +70,7 @@ impl Share {
             && self
                 .clouds
                 .as_ref()
-                .is_none_or(|clouds| clouds.iter().any(|c| *c == stream.cloud))
+                .is_none_or(|clouds| clouds.contains(&stream.cloud))
     }
 }
 

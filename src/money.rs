@@ -16,7 +16,9 @@ pub const MONEY_LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, 
 
 /// Rounds half-to-even to cents (SPEC §2.2).
 pub fn round_cents(value: Decimal) -> Money {
-    Money::from_decimal_unchecked(value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven))
+    Money::from_decimal_unchecked(
+        value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven),
+    )
 }
 
 /// Rounds `numerator / denominator` half-to-even to `places` decimals, exactly, in integers.

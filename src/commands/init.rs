@@ -9,7 +9,11 @@ pub const TEMPLATE: &str = include_str!("../../templates/scenario.toml");
 
 /// Creates `path` with the template; an existing file is left untouched (exit 2).
 pub fn init(path: &Path) -> Result<String> {
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Error::invalid(
@@ -19,10 +23,18 @@ pub fn init(path: &Path) -> Result<String> {
                     .expected("a path where no file exists yet"),
             ));
         }
-        Err(source) => return Err(Error::Io { path: path.to_path_buf(), source }),
+        Err(source) => {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
     };
     file.write_all(TEMPLATE.as_bytes())
-        .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     Ok(format!(
         "wrote {p}\nnext: revshare validate {p} && revshare run {p}\n",
         p = path.display()

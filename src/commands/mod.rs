@@ -14,8 +14,12 @@ pub fn parse_overrides(arguments: &[String], flag: &str) -> Result<Vec<Override>
     for argument in arguments {
         match Override::parse(argument, flag) {
             Ok(o) => overrides.push(o),
-            Err(d) => problems.push(d),
+            Err(d) => problems.push(*d),
         }
     }
-    if problems.is_empty() { Ok(overrides) } else { Err(Error::Invalid(problems)) }
+    if problems.is_empty() {
+        Ok(overrides)
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }

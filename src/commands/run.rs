@@ -3,7 +3,11 @@
 use crate::cli::RunFormat;
 use crate::engine::simulate;
 use crate::error::Result;
-use crate::output::{csv, json, staged::{Provenance, Staged}, table};
+use crate::output::{
+    csv, json,
+    staged::{Provenance, Staged},
+    table,
+};
 use crate::scenario;
 use std::path::PathBuf;
 
@@ -27,7 +31,8 @@ pub struct RunReport {
 pub fn run(options: &RunOptions) -> Result<RunReport> {
     let overrides = super::parse_overrides(&options.set, "--set")?;
     let loaded = scenario::load(&options.scenario, &overrides)?;
-    let outcome = simulate(&loaded.scenario).map_err(|e| scenario::too_large(&options.scenario, e))?;
+    let outcome =
+        simulate(&loaded.scenario).map_err(|e| scenario::too_large(&options.scenario, e))?;
     let s = &loaded.scenario;
 
     let mut staged = Staged::new();
@@ -40,15 +45,24 @@ pub fn run(options: &RunOptions) -> Result<RunReport> {
     // Charts arrive with their own module; `--no-charts` is accepted now so scripts keep working.
     let _ = options.charts;
 
-    let out = options.out.clone().unwrap_or_else(|| default_out(&options.scenario));
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&options.scenario));
     let provenance = Provenance {
         arguments: &options.arguments,
-        inputs: loaded.inputs.iter().map(|src| (src.path.display().to_string(), src.bytes.as_slice())).collect(),
+        inputs: loaded
+            .inputs
+            .iter()
+            .map(|src| (src.path.display().to_string(), src.bytes.as_slice()))
+            .collect(),
     };
     staged.commit(&out, &provenance)?;
 
     let stdout = match options.format {
-        RunFormat::Table => table::render(s, &outcome) + &format!("\n  outputs in {}\n", out.display()),
+        RunFormat::Table => {
+            table::render(s, &outcome) + &format!("\n  outputs in {}\n", out.display())
+        }
         RunFormat::Csv => String::from_utf8_lossy(&csv::summary_csv(&outcome.summary)).into_owned(),
         RunFormat::Json => String::from_utf8_lossy(&summary_json).into_owned(),
     };
@@ -60,6 +74,9 @@ pub fn run(options: &RunOptions) -> Result<RunReport> {
 
 /// `out/<scenario stem>` (SPEC §3).
 pub fn default_out(scenario: &std::path::Path) -> PathBuf {
-    let stem = scenario.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into());
+    let stem = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
     PathBuf::from("out").join(stem)
 }

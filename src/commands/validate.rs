@@ -23,10 +23,11 @@ pub fn validate(scenarios: &[PathBuf], format: ValidateFormat) -> ValidateReport
     let mut all = Vec::new();
     let mut failed = false;
     for path in scenarios {
-        let result = scenario::load(path, &[]).and_then(|loaded| match simulate(&loaded.scenario) {
-            Ok(outcome) => Ok((loaded, outcome.periods.len())),
-            Err(e) => Err(scenario::too_large(path, e)),
-        });
+        let result =
+            scenario::load(path, &[]).and_then(|loaded| match simulate(&loaded.scenario) {
+                Ok(outcome) => Ok((loaded, outcome.periods.len())),
+                Err(e) => Err(scenario::too_large(path, e)),
+            });
         let diagnostics = match result {
             Ok((loaded, periods)) => {
                 let n = loaded.scenario.streams.len();
@@ -61,15 +62,28 @@ pub fn validate(scenarios: &[PathBuf], format: ValidateFormat) -> ValidateReport
     }
     let errors = all.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        stderr.push_str(&format!("error: {errors} problem{} found\n", plural(errors)));
+        stderr.push_str(&format!(
+            "error: {errors} problem{} found\n",
+            plural(errors)
+        ));
     }
     if format == ValidateFormat::Json {
         let problems: Vec<Value> = all.iter().map(diagnostic_json).collect();
-        let mut text = serde_json::to_string_pretty(&json!({ "valid": !failed, "problems": problems })).unwrap_or_default();
+        let mut text =
+            serde_json::to_string_pretty(&json!({ "valid": !failed, "problems": problems }))
+                .unwrap_or_default();
         text.push('\n');
-        return ValidateReport { stdout: text, stderr: String::new(), failed };
+        return ValidateReport {
+            stdout: text,
+            stderr: String::new(),
+            failed,
+        };
     }
-    ValidateReport { stdout, stderr, failed }
+    ValidateReport {
+        stdout,
+        stderr,
+        failed,
+    }
 }
 
 fn plural(n: usize) -> &'static str {

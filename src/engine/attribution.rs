@@ -25,7 +25,10 @@ pub fn attribute(paid: Money, qualifying: &[Money]) -> Vec<Money> {
     let left_over = paid_cents - parts.iter().sum::<i128>();
     // Largest remainder first; on a tie, the earlier stream first.
     remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, s) in remainders.iter().take(usize::try_from(left_over).unwrap_or(0)) {
+    for &(_, s) in remainders
+        .iter()
+        .take(usize::try_from(left_over).unwrap_or(0))
+    {
         parts[s] += 1;
     }
     parts.into_iter().map(Money::from_cents).collect()
@@ -61,6 +64,9 @@ mod tests {
         let got = attribute(Money::from_cents(7), &cents(&[0, 5, 0, 2]));
         assert_eq!(got, cents(&[0, 5, 0, 2]));
         assert_eq!(attribute(Money::ZERO, &cents(&[1, 2])), cents(&[0, 0]));
-        assert_eq!(attribute(Money::from_cents(5), &cents(&[0, 0])), cents(&[0, 0]));
+        assert_eq!(
+            attribute(Money::from_cents(5), &cents(&[0, 0])),
+            cents(&[0, 0])
+        );
     }
 }

@@ -20,7 +20,11 @@ pub struct Payments {
 }
 
 /// `A[p] = round_cents(rate × Q[p])`, then pays each period up to what is left of the cap.
-pub fn payments(share: &Share, periods: &[Period], qualifying: &[Money]) -> Result<Payments, TooLarge> {
+pub fn payments(
+    share: &Share,
+    periods: &[Period],
+    qualifying: &[Money],
+) -> Result<Payments, TooLarge> {
     let mut accrued = Vec::with_capacity(periods.len());
     for (period, q) in periods.iter().zip(qualifying) {
         let product = share

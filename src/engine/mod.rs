@@ -61,7 +61,8 @@ pub fn simulate(scenario: &Scenario) -> Result<Outcome, TooLarge> {
         cumulative = cumulative + pay.paid[p];
         // Validation bounds the lag so that every cash date exists.
         let cash_date = add_days(period.end, scenario.share.payment_lag_days).unwrap_or(period.end);
-        let df = valuation::discount_factor(scenario.discount_rate, scenario.valuation_date, cash_date);
+        let df =
+            valuation::discount_factor(scenario.discount_rate, scenario.valuation_date, cash_date);
         rows.push(PeriodRow {
             period: period.label.clone(),
             start: period.start,
@@ -106,11 +107,24 @@ mod tests {
             name: name.into(),
             cloud: cloud.into(),
             qualifying: true,
-            blocks: blocks.iter().map(|&(from, to, a)| Block { from, to, amount: dec(a) }).collect(),
+            blocks: blocks
+                .iter()
+                .map(|&(from, to, a)| Block {
+                    from,
+                    to,
+                    amount: dec(a),
+                })
+                .collect(),
         }
     }
 
-    fn scenario(start: Date, end: Date, period: PeriodKind, share: Share, streams: Vec<Stream>) -> Scenario {
+    fn scenario(
+        start: Date,
+        end: Date,
+        period: PeriodKind,
+        share: Share,
+        streams: Vec<Stream>,
+    ) -> Scenario {
         Scenario {
             name: "t".into(),
             description: None,
@@ -126,7 +140,14 @@ mod tests {
     }
 
     fn share(rate: &str, effective: Date, sunset: Date) -> Share {
-        Share { rate: Rate(dec(rate)), cap: None, effective, sunset, payment_lag_days: 0, clouds: None }
+        Share {
+            rate: Rate(dec(rate)),
+            cap: None,
+            effective,
+            sunset,
+            payment_lag_days: 0,
+            clouds: None,
+        }
     }
 
     fn column(outcome: &Outcome, f: fn(&PeriodRow) -> Money) -> Vec<String> {
@@ -148,16 +169,29 @@ mod tests {
             date(2026, 12, 31),
             PeriodKind::Quarter,
             sh,
-            vec![stream("a", "azure", &[(date(2026, 1, 1), date(2026, 12, 31), "365000")])],
+            vec![stream(
+                "a",
+                "azure",
+                &[(date(2026, 1, 1), date(2026, 12, 31), "365000")],
+            )],
         );
         let o = simulate(&s).unwrap();
         let labels: Vec<_> = o.periods.iter().map(|r| r.period.as_str()).collect();
         assert_eq!(labels, ["2026-Q2", "2026-Q3", "2026-Q4"]);
-        assert_eq!(column(&o, |r| r.revenue), ["65000.00", "92000.00", "92000.00"]);
-        assert_eq!(column(&o, |r| r.qualifying_revenue), ["61000.00", "92000.00", "61000.00"]);
+        assert_eq!(
+            column(&o, |r| r.revenue),
+            ["65000.00", "92000.00", "92000.00"]
+        );
+        assert_eq!(
+            column(&o, |r| r.qualifying_revenue),
+            ["61000.00", "92000.00", "61000.00"]
+        );
         assert_eq!(column(&o, |r| r.paid), ["6100.00", "9200.00", "6100.00"]);
         let cash: Vec<Date> = o.periods.iter().map(|r| r.cash_date).collect();
-        assert_eq!(cash, [date(2026, 8, 14), date(2026, 11, 14), date(2027, 2, 14)]);
+        assert_eq!(
+            cash,
+            [date(2026, 8, 14), date(2026, 11, 14), date(2027, 2, 14)]
+        );
         // Totals: 249,000 revenue, 214,000 qualifying, 21,400 paid; 21,400 / 214,000 = 0.1.
         assert_eq!(o.summary.revenue.to_string(), "249000.00");
         assert_eq!(o.summary.qualifying_revenue.to_string(), "214000.00");
@@ -180,13 +214,20 @@ mod tests {
             date(2026, 3, 31),
             PeriodKind::Quarter,
             share("0.5", day, date(2026, 12, 31)),
-            vec![stream("first", "aws", &[(day, day, "0.05")]), stream("second", "gcp", &[(day, day, "0.05")])],
+            vec![
+                stream("first", "aws", &[(day, day, "0.05")]),
+                stream("second", "gcp", &[(day, day, "0.05")]),
+            ],
         );
         let o = simulate(&s).unwrap();
         let paid: Vec<String> = o.streams.iter().map(|r| r.paid.to_string()).collect();
         assert_eq!(paid, ["0.03", "0.02"]);
         // share_of_paid: 3/5 = 0.6, 2/5 = 0.4.
-        let shares: Vec<String> = o.clouds.iter().map(|c| c.share_of_paid.unwrap().to_string()).collect();
+        let shares: Vec<String> = o
+            .clouds
+            .iter()
+            .map(|c| c.share_of_paid.unwrap().to_string())
+            .collect();
         assert_eq!(shares, ["0.600000", "0.400000"]);
     }
 
@@ -196,17 +237,28 @@ mod tests {
         // but qualifying = false. Rate 20%, window = horizon.
         // 2026: revenue 100,000, qualifying 0, paid 0 (a zero-revenue period for the share).
         // 2027: revenue 830,000, qualifying 730,000, paid 146,000.
-        let mut excluded = stream("excluded", "azure", &[
-            (date(2026, 1, 1), date(2026, 12, 31), "100000"),
-            (date(2027, 1, 1), date(2027, 12, 31), "100000"),
-        ]);
+        let mut excluded = stream(
+            "excluded",
+            "azure",
+            &[
+                (date(2026, 1, 1), date(2026, 12, 31), "100000"),
+                (date(2027, 1, 1), date(2027, 12, 31), "100000"),
+            ],
+        );
         excluded.qualifying = false;
         let s = scenario(
             date(2026, 1, 1),
             date(2027, 12, 31),
             PeriodKind::Year,
             share("0.2", date(2026, 1, 1), date(2027, 12, 31)),
-            vec![excluded, stream("late", "aws", &[(date(2027, 1, 1), date(2027, 12, 31), "730000")])],
+            vec![
+                excluded,
+                stream(
+                    "late",
+                    "aws",
+                    &[(date(2027, 1, 1), date(2027, 12, 31), "730000")],
+                ),
+            ],
         );
         let o = simulate(&s).unwrap();
         assert_eq!(column(&o, |r| r.revenue), ["100000.00", "830000.00"]);
@@ -224,10 +276,16 @@ mod tests {
         let mut sh = share("0.2", date(2026, 1, 1), date(2026, 12, 31));
         sh.clouds = Some(vec!["aws".into()]);
         let year = (date(2026, 1, 1), date(2026, 12, 31));
-        let s = scenario(year.0, year.1, PeriodKind::Year, sh, vec![
-            stream("a", "azure", &[(year.0, year.1, "365000")]),
-            stream("b", "aws", &[(year.0, year.1, "36500")]),
-        ]);
+        let s = scenario(
+            year.0,
+            year.1,
+            PeriodKind::Year,
+            sh,
+            vec![
+                stream("a", "azure", &[(year.0, year.1, "365000")]),
+                stream("b", "aws", &[(year.0, year.1, "36500")]),
+            ],
+        );
         let o = simulate(&s).unwrap();
         assert_eq!(o.summary.qualifying_revenue.to_string(), "36500.00");
         assert_eq!(o.summary.paid.to_string(), "7300.00");
@@ -237,9 +295,13 @@ mod tests {
     #[test]
     fn nothing_paid_leaves_rates_and_cash_dates_empty() {
         let year = (date(2026, 1, 1), date(2026, 12, 31));
-        let s = scenario(year.0, year.1, PeriodKind::Year, share("0.2", year.0, year.1), vec![
-            stream("zero", "azure", &[(year.0, year.1, "0")]),
-        ]);
+        let s = scenario(
+            year.0,
+            year.1,
+            PeriodKind::Year,
+            share("0.2", year.0, year.1),
+            vec![stream("zero", "azure", &[(year.0, year.1, "0")])],
+        );
         let o = simulate(&s).unwrap();
         assert_eq!(o.summary.effective_rate, None);
         assert_eq!(o.summary.first_cash_date, None);
@@ -253,10 +315,16 @@ mod tests {
     fn total_revenue_at_ten_to_the_fifteen_is_too_large() {
         // Two streams of 500T each in 2026: 10^15 in total.
         let year = (date(2026, 1, 1), date(2026, 12, 31));
-        let s = scenario(year.0, year.1, PeriodKind::Year, share("0.2", year.0, year.1), vec![
-            stream("a", "azure", &[(year.0, year.1, "500000000000000")]),
-            stream("b", "aws", &[(year.0, year.1, "500000000000000")]),
-        ]);
+        let s = scenario(
+            year.0,
+            year.1,
+            PeriodKind::Year,
+            share("0.2", year.0, year.1),
+            vec![
+                stream("a", "azure", &[(year.0, year.1, "500000000000000")]),
+                stream("b", "aws", &[(year.0, year.1, "500000000000000")]),
+            ],
+        );
         let e = simulate(&s).unwrap_err();
         assert!(e.what.starts_with("total revenue"), "{e:?}");
     }

@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn quarterly_horizon_opens_with_a_stub() {
         let p = periods(date(2026, 4, 27), date(2026, 12, 31), PeriodKind::Quarter);
-        let got: Vec<_> = p.iter().map(|p| (p.label.as_str(), p.start, p.end)).collect();
+        let got: Vec<_> = p
+            .iter()
+            .map(|p| (p.label.as_str(), p.start, p.end))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -79,7 +82,10 @@ mod tests {
     #[test]
     fn closing_stub_and_monthly_labels() {
         let p = periods(date(2028, 1, 15), date(2028, 3, 10), PeriodKind::Month);
-        let got: Vec<_> = p.iter().map(|p| (p.label.as_str(), p.start, p.end)).collect();
+        let got: Vec<_> = p
+            .iter()
+            .map(|p| (p.label.as_str(), p.start, p.end))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -94,7 +100,10 @@ mod tests {
     fn yearly_periods_and_single_day_horizon() {
         let p = periods(date(2026, 6, 1), date(2027, 12, 31), PeriodKind::Year);
         assert_eq!(p.len(), 2);
-        assert_eq!((p[0].label.as_str(), p[0].end), ("2026", date(2026, 12, 31)));
+        assert_eq!(
+            (p[0].label.as_str(), p[0].end),
+            ("2026", date(2026, 12, 31))
+        );
         let one = periods(date(2026, 3, 31), date(2026, 3, 31), PeriodKind::Quarter);
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].label, "2026-Q1");

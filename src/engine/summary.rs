@@ -41,7 +41,11 @@ pub fn clouds(scenario: &Scenario, stream_rows: &[StreamRow]) -> Vec<CloudRow> {
 }
 
 /// The one-row summary. Fails only if the NPV reaches 10^15 (possible with factors above 1).
-pub fn summary(scenario: &Scenario, rows: &[PeriodRow], pay: &Payments) -> Result<Summary, TooLarge> {
+pub fn summary(
+    scenario: &Scenario,
+    rows: &[PeriodRow],
+    pay: &Payments,
+) -> Result<Summary, TooLarge> {
     let sum = |f: fn(&PeriodRow) -> Money| rows.iter().map(f).sum::<Money>();
     let qualifying_revenue = sum(|r| r.qualifying_revenue);
     let paid = sum(|r| r.paid);
@@ -51,7 +55,6 @@ pub fn summary(scenario: &Scenario, rows: &[PeriodRow], pay: &Payments) -> Resul
     }
     let effective_rate = (!qualifying_revenue.is_zero())
         .then(|| Rate(round_ratio(paid.cents(), qualifying_revenue.cents(), 6)));
-    let paying = || rows.iter().filter(|r| !r.paid.is_zero());
     Ok(Summary {
         scenario: scenario.name.clone(),
         currency: scenario.currency.clone(),
@@ -68,7 +71,11 @@ pub fn summary(scenario: &Scenario, rows: &[PeriodRow], pay: &Payments) -> Resul
         cap_hit_date: pay.cap_hit_date,
         effective_rate,
         npv,
-        first_cash_date: paying().next().map(|r| r.cash_date),
-        last_cash_date: paying().last().map(|r| r.cash_date),
+        first_cash_date: rows.iter().find(|r| !r.paid.is_zero()).map(|r| r.cash_date),
+        last_cash_date: rows
+            .iter()
+            .rev()
+            .find(|r| !r.paid.is_zero())
+            .map(|r| r.cash_date),
     })
 }

@@ -68,7 +68,12 @@ mod tests {
         let df = discount_factor(rate("0.1"), date(2026, 1, 1), date(2027, 1, 1));
         assert_eq!(format_discount_factor(df), "0.9090909091");
         // pv of 1,100.00 = round(1100 × 0.9090909090909091) = round(999.99999999999999…) = 1000.00.
-        assert_eq!(present_value(Money::from_cents(110_000), df, "x").unwrap().to_string(), "1000.00");
+        assert_eq!(
+            present_value(Money::from_cents(110_000), df, "x")
+                .unwrap()
+                .to_string(),
+            "1000.00"
+        );
     }
 
     #[test]
@@ -76,7 +81,12 @@ mod tests {
         // Valuation 2027-01-01, cash 365 days earlier at 10%: 1.1^(+1) = 1.1 (f64 1.1).
         let df = discount_factor(rate("0.1"), date(2027, 1, 1), date(2026, 1, 1));
         assert_eq!(format_discount_factor(df), "1.1000000000");
-        assert_eq!(present_value(Money::from_cents(100), df, "x").unwrap().to_string(), "1.10");
+        assert_eq!(
+            present_value(Money::from_cents(100), df, "x")
+                .unwrap()
+                .to_string(),
+            "1.10"
+        );
     }
 
     #[test]
@@ -85,18 +95,32 @@ mod tests {
         let df = discount_factor(rate("-0.1"), date(2026, 1, 1), date(2027, 1, 1));
         assert_eq!(format_discount_factor(df), "1.1111111111");
         // pv of 900.00 = round(900 × 1.1111111111111112) = round(1000.00000000000008) = 1000.00.
-        assert_eq!(present_value(Money::from_cents(90_000), df, "x").unwrap().to_string(), "1000.00");
+        assert_eq!(
+            present_value(Money::from_cents(90_000), df, "x")
+                .unwrap()
+                .to_string(),
+            "1000.00"
+        );
     }
 
     #[test]
     fn zero_rate_and_same_day_are_one() {
-        assert_eq!(discount_factor(rate("0"), date(2026, 1, 1), date(2030, 1, 1)), 1.0);
-        assert_eq!(discount_factor(rate("0.5"), date(2026, 1, 1), date(2026, 1, 1)), 1.0);
+        assert_eq!(
+            discount_factor(rate("0"), date(2026, 1, 1), date(2030, 1, 1)),
+            1.0
+        );
+        assert_eq!(
+            discount_factor(rate("0.5"), date(2026, 1, 1), date(2026, 1, 1)),
+            1.0
+        );
     }
 
     #[test]
     fn nothing_paid_has_zero_pv_even_with_a_huge_factor() {
-        assert_eq!(present_value(Money::ZERO, f64::INFINITY, "x").unwrap(), Money::ZERO);
+        assert_eq!(
+            present_value(Money::ZERO, f64::INFINITY, "x").unwrap(),
+            Money::ZERO
+        );
         assert!(present_value(Money::from_cents(1), f64::INFINITY, "2026-Q1").is_err());
     }
 }

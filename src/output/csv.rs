@@ -11,13 +11,39 @@ use jiff::civil::Date;
 
 /// The summary columns, shared by `summary.csv`, `sweep.csv` and `compare.csv`.
 pub const SUMMARY_COLUMNS: [&str; 17] = [
-    "scenario", "currency", "start", "end", "periods", "revenue", "qualifying_revenue", "accrued", "paid",
-    "foregone", "cap", "cap_reached", "cap_hit_date", "effective_rate", "npv", "first_cash_date", "last_cash_date",
+    "scenario",
+    "currency",
+    "start",
+    "end",
+    "periods",
+    "revenue",
+    "qualifying_revenue",
+    "accrued",
+    "paid",
+    "foregone",
+    "cap",
+    "cap_reached",
+    "cap_hit_date",
+    "effective_rate",
+    "npv",
+    "first_cash_date",
+    "last_cash_date",
 ];
 
 const PERIOD_COLUMNS: [&str; 13] = [
-    "period", "start", "end", "revenue", "qualifying_revenue", "accrued", "paid", "foregone", "cumulative_paid",
-    "cap_remaining", "cash_date", "discount_factor", "pv",
+    "period",
+    "start",
+    "end",
+    "revenue",
+    "qualifying_revenue",
+    "accrued",
+    "paid",
+    "foregone",
+    "cumulative_paid",
+    "cap_remaining",
+    "cash_date",
+    "discount_factor",
+    "pv",
 ];
 
 /// `periods.csv`.
@@ -55,7 +81,17 @@ pub fn streams_csv(scenario: &Scenario, outcome: &Outcome) -> Vec<u8> {
             r.paid.to_string(),
         ]
     });
-    table(&["period", "stream", "cloud", "revenue", "qualifying_revenue", "paid"], rows)
+    table(
+        &[
+            "period",
+            "stream",
+            "cloud",
+            "revenue",
+            "qualifying_revenue",
+            "paid",
+        ],
+        rows,
+    )
 }
 
 /// `clouds.csv`.
@@ -69,7 +105,16 @@ pub fn clouds_csv(outcome: &Outcome) -> Vec<u8> {
             r.share_of_paid.map(|s| s.to_string()).unwrap_or_default(),
         ]
     });
-    table(&["cloud", "revenue", "qualifying_revenue", "paid", "share_of_paid"], rows)
+    table(
+        &[
+            "cloud",
+            "revenue",
+            "qualifying_revenue",
+            "paid",
+            "share_of_paid",
+        ],
+        rows,
+    )
 }
 
 /// `summary.csv`: one row.
@@ -126,7 +171,16 @@ mod tests {
 
     #[test]
     fn quotes_only_when_needed_and_ends_lines_with_newline() {
-        let bytes = table(&["a", "b"], vec![vec!["x,y".to_string(), "plain".to_string()], vec!["say \"hi\"".into(), String::new()]]);
-        assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n\"x,y\",plain\n\"say \"\"hi\"\"\",\n");
+        let bytes = table(
+            &["a", "b"],
+            vec![
+                vec!["x,y".to_string(), "plain".to_string()],
+                vec!["say \"hi\"".into(), String::new()],
+            ],
+        );
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "a,b\n\"x,y\",plain\n\"say \"\"hi\"\"\",\n"
+        );
     }
 }

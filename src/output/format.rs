@@ -7,7 +7,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// `1234567.5` → `1,234,567.50`.
 pub fn grouped(money: Money) -> String {
     let text = money.to_string();
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |d| ("-", d));
     let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
     let mut out = String::with_capacity(text.len() + int.len() / 3);
     for (i, ch) in int.chars().enumerate() {
@@ -43,7 +45,8 @@ pub fn compact(money: Money, currency: &str) -> String {
     .find(|(d, _)| value.abs() >= *d)
     .unwrap_or((Decimal::ONE, ""));
     let scaled = value / divisor;
-    let places = if suffix.is_empty() { 0 } else if scaled.abs() >= Decimal::ONE_HUNDRED { 0 } else { 1 };
+    // One decimal below 100 of a unit ($1.5B, $38.0B), none above ($250M) or for plain units.
+    let places = u32::from(!suffix.is_empty() && scaled.abs() < Decimal::ONE_HUNDRED);
     let mut rounded = scaled.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
     rounded.rescale(places);
     format!("{}{rounded}{suffix}", currency_prefix(currency))
@@ -86,6 +89,9 @@ mod tests {
     #[test]
     fn percentages() {
         assert_eq!(percent(Rate(Decimal::from_str("0.2").unwrap())), "20%");
-        assert_eq!(percent(Rate(Decimal::from_str("0.084512").unwrap())), "8.45%");
+        assert_eq!(
+            percent(Rate(Decimal::from_str("0.084512").unwrap())),
+            "8.45%"
+        );
     }
 }

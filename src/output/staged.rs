@@ -63,9 +63,15 @@ impl Staged {
             temps.push((temp, target));
         }
         for (temp, target) in temps {
-            temp.persist(&target).map_err(|e| Error::Io { path: target.clone(), source: e.error })?;
+            temp.persist(&target).map_err(|e| Error::Io {
+                path: target.clone(),
+                source: e.error,
+            })?;
         }
-        for stale in previous.iter().filter(|p| !self.files.iter().any(|(n, _)| n == *p)) {
+        for stale in previous
+            .iter()
+            .filter(|p| !self.files.iter().any(|(n, _)| n == *p))
+        {
             let _ = std::fs::remove_file(dir.join(stale));
         }
         Ok(())
@@ -94,7 +100,12 @@ fn previous_outputs(dir: &Path) -> Vec<String> {
     };
     let mut names: Vec<String> = value["outputs"]
         .as_array()
-        .map(|outputs| outputs.iter().filter_map(|o| o["file"].as_str().map(str::to_owned)).collect())
+        .map(|outputs| {
+            outputs
+                .iter()
+                .filter_map(|o| o["file"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     // Only plain names inside the directory: a hand-edited manifest cannot reach elsewhere.
     names.retain(|n| !n.is_empty() && !n.contains(['/', '\\']) && n != ".." && n != ".");
@@ -122,7 +133,10 @@ fn manifest(files: &[(String, Vec<u8>)], provenance: &Provenance<'_>) -> Vec<u8>
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -130,12 +144,18 @@ mod tests {
     use super::*;
 
     fn provenance() -> Provenance<'static> {
-        Provenance { arguments: &[], inputs: vec![] }
+        Provenance {
+            arguments: &[],
+            inputs: vec![],
+        }
     }
 
     #[test]
     fn sha256_of_abc() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
@@ -152,7 +172,10 @@ mod tests {
         assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"3");
         assert!(!dir.path().join("b.csv").exists());
         assert!(dir.path().join("mine.txt").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers.len(), 3, "{leftovers:?}"); // a.csv, manifest.json, mine.txt: no temp files
     }
 
@@ -163,7 +186,10 @@ mod tests {
         let mut s = Staged::new();
         s.add("a.csv", b"1".to_vec());
         s.commit(dir.path(), &provenance()).unwrap();
-        let mode = std::fs::metadata(dir.path().join("a.csv")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join("a.csv"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o644);
     }
 }

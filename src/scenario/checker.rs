@@ -46,12 +46,26 @@ impl<'a> Checker<'a> {
     }
 
     /// Records an error given as parts.
-    pub fn error(&mut self, origin: &Origin, field: &str, message: &str, found: String, expected: String) -> Reported {
+    pub fn error(
+        &mut self,
+        origin: &Origin,
+        field: &str,
+        message: &str,
+        found: String,
+        expected: String,
+    ) -> Reported {
         self.problem(origin, field, Problem::new(message, found, expected))
     }
 
     /// Records a warning (SPEC §6.31).
-    pub fn warn(&mut self, origin: &Origin, field: &str, message: &str, found: String, expected: String) {
+    pub fn warn(
+        &mut self,
+        origin: &Origin,
+        field: &str,
+        message: &str,
+        found: String,
+        expected: String,
+    ) {
         let d = Diagnostic::warning(message)
             .file(&self.source.path)
             .at(self.location(origin))
@@ -63,7 +77,12 @@ impl<'a> Checker<'a> {
 
     /// The entries of a table node, reporting keys outside `allowed` (likely typos) and a
     /// value that is not a table at all.
-    pub fn table<'n>(&mut self, node: &'n Node, path: &str, allowed: &[&str]) -> Result<Fields<'n>, Reported> {
+    pub fn table<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+        allowed: &[&str],
+    ) -> Result<Fields<'n>, Reported> {
         let Kind::Table(entries) = &node.kind else {
             return Err(self.error(
                 &node.origin,
@@ -80,7 +99,13 @@ impl<'a> Checker<'a> {
                     None => format!("one of {}", allowed.join(", ")),
                 };
                 let field = join(path, &entry.key);
-                self.error(&entry.key_origin, &field, "unknown key", format!("`{}`", entry.key), expected);
+                self.error(
+                    &entry.key_origin,
+                    &field,
+                    "unknown key",
+                    format!("`{}`", entry.key),
+                    expected,
+                );
             }
         }
         Ok(Fields {
@@ -99,7 +124,9 @@ impl<'a> Checker<'a> {
     ) -> Result<Option<T>, Reported> {
         match fields.get(key) {
             None => Ok(None),
-            Some(node) => read(node).map(Some).map_err(|p| self.problem(&node.origin, &join(&fields.path, key), p)),
+            Some(node) => read(node)
+                .map(Some)
+                .map_err(|p| self.problem(&node.origin, &join(&fields.path, key), p)),
         }
     }
 
@@ -134,13 +161,21 @@ pub struct Fields<'n> {
 impl<'n> Fields<'n> {
     pub fn get(&self, key: &str) -> Option<&'n Node> {
         // The last entry wins, so a `--set` appended after the file's value overrides it.
-        self.entries.iter().rev().find(|e| e.key == key).map(|e| &e.value)
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
     }
 }
 
 /// `path.key`, or `key` at the top.
 pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// The allowed word nearest to a typo, if it is near enough to be a likely intent.
@@ -161,7 +196,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             previous = current;
         }
     }
@@ -174,7 +211,14 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_key() {
-        let keys = ["rate", "cap", "effective", "sunset", "payment_lag_days", "clouds"];
+        let keys = [
+            "rate",
+            "cap",
+            "effective",
+            "sunset",
+            "payment_lag_days",
+            "clouds",
+        ];
         assert_eq!(closest("rte", &keys), Some("rate"));
         assert_eq!(closest("sunst", &keys), Some("sunset"));
         assert_eq!(closest("colour", &keys), None);

@@ -56,7 +56,11 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<Loaded, Error> {
         Some(scenario) if !diagnostics.iter().any(Diagnostic::is_error) => {
             let mut inputs = vec![source];
             inputs.extend(built.projections);
-            Ok(Loaded { scenario, warnings: diagnostics, inputs })
+            Ok(Loaded {
+                scenario,
+                warnings: diagnostics,
+                inputs,
+            })
         }
         _ => Err(Error::Invalid(diagnostics)),
     }
@@ -68,7 +72,9 @@ fn apply_overrides(document: &mut Node, overrides: &[Override]) -> Vec<Override>
     let mut unmatched = Vec::new();
     for o in overrides {
         match &o.key {
-            Key::Table { table, field } => overrides::apply_to_table(document, table, field, o.node()),
+            Key::Table { table, field } => {
+                overrides::apply_to_table(document, table, field, o.node())
+            }
             Key::Stream { name, field } => {
                 if !set_on_stream(document, name, field, o.node()) {
                     unmatched.push(o.clone());
@@ -80,8 +86,14 @@ fn apply_overrides(document: &mut Node, overrides: &[Override]) -> Vec<Override>
 }
 
 fn set_on_stream(document: &mut Node, name: &str, field: &str, value: Node) -> bool {
-    let Kind::Table(entries) = &mut document.kind else { return false };
-    let Some(Kind::Array(streams)) = entries.iter_mut().find(|e| e.key == "stream").map(|e| &mut e.value.kind) else {
+    let Kind::Table(entries) = &mut document.kind else {
+        return false;
+    };
+    let Some(Kind::Array(streams)) = entries
+        .iter_mut()
+        .find(|e| e.key == "stream")
+        .map(|e| &mut e.value.kind)
+    else {
         return false;
     };
     let named = |n: &Node| {
@@ -90,7 +102,10 @@ fn set_on_stream(document: &mut Node, name: &str, field: &str, value: Node) -> b
             .is_some_and(|e| e.value.kind == Kind::Str(name.to_owned()))
     };
     match streams.iter_mut().find(|s| named(s)) {
-        Some(Node { kind: Kind::Table(fields), .. }) => {
+        Some(Node {
+            kind: Kind::Table(fields),
+            ..
+        }) => {
             overrides::set_entry(fields, field, value);
             true
         }

@@ -44,15 +44,26 @@ impl Key {
     pub fn parse(text: &str) -> Option<Key> {
         if let Some(rest) = text.strip_prefix("stream.") {
             let (name, field) = rest.rsplit_once('.')?;
-            return (!name.is_empty() && matches!(field, "growth" | "qualifying")).then(|| Key::Stream {
-                name: name.to_owned(),
-                field: field.to_owned(),
+            return (!name.is_empty() && matches!(field, "growth" | "qualifying")).then(|| {
+                Key::Stream {
+                    name: name.to_owned(),
+                    field: field.to_owned(),
+                }
             });
         }
         let (table, field) = text.split_once('.')?;
         let table = match table {
-            "share" if matches!(field, "rate" | "cap" | "effective" | "sunset" | "payment_lag_days") => "share",
-            "scenario" if matches!(field, "discount_rate" | "valuation_date" | "period") => "scenario",
+            "share"
+                if matches!(
+                    field,
+                    "rate" | "cap" | "effective" | "sunset" | "payment_lag_days"
+                ) =>
+            {
+                "share"
+            }
+            "scenario" if matches!(field, "discount_rate" | "valuation_date" | "period") => {
+                "scenario"
+            }
             _ => return None,
         };
         Some(Key::Table {
@@ -72,19 +83,23 @@ impl Key {
 
 impl Override {
     /// Parses `KEY=VALUE`, splitting at the first `=`.
-    pub fn parse(argument: &str, flag: &str) -> Result<Override, Diagnostic> {
+    pub fn parse(argument: &str, flag: &str) -> Result<Override, Box<Diagnostic>> {
         let shown = format!("{flag} {argument}");
         let Some((key, value)) = argument.split_once('=') else {
-            return Err(Diagnostic::error("expected KEY=VALUE")
-                .at(Location::Argument(shown))
-                .found(format!("\"{argument}\""))
-                .expected("KEY=VALUE, such as share.cap=38B"));
+            return Err(Box::new(
+                Diagnostic::error("expected KEY=VALUE")
+                    .at(Location::Argument(shown))
+                    .found(format!("\"{argument}\""))
+                    .expected("KEY=VALUE, such as share.cap=38B"),
+            ));
         };
         let key = Key::parse(key.trim()).ok_or_else(|| {
-            Diagnostic::error("unknown key")
-                .at(Location::Argument(shown.clone()))
-                .found(format!("\"{}\"", key.trim()))
-                .expected(format!("one of {}", KEYS.join(", ")))
+            Box::new(
+                Diagnostic::error("unknown key")
+                    .at(Location::Argument(shown.clone()))
+                    .found(format!("\"{}\"", key.trim()))
+                    .expected(format!("one of {}", KEYS.join(", "))),
+            )
         })?;
         Ok(Override {
             key,
@@ -154,7 +169,10 @@ mod tests {
         );
         assert_eq!(Key::parse("stream.x.cloud"), None);
         assert_eq!(Key::parse("share.clouds"), None);
-        assert_eq!(Key::parse("scenario.period").map(|k| k.text()), Some("scenario.period".into()));
+        assert_eq!(
+            Key::parse("scenario.period").map(|k| k.text()),
+            Some("scenario.period".into())
+        );
     }
 
     #[test]

@@ -40,10 +40,10 @@ struct Row {
 
 /// Reads and checks the file. Every problem is collected; a file that cannot be read at all is
 /// one problem.
-pub fn read_projections(path: &Path) -> Result<Projections, Diagnostic> {
+pub fn read_projections(path: &Path) -> Result<Projections, Box<Diagnostic>> {
     let source = Source::read(path, "projections file").map_err(|e| match e {
-        crate::error::Error::Invalid(mut d) if !d.is_empty() => d.remove(0),
-        other => Diagnostic::error(other.render()).file(path),
+        crate::error::Error::Invalid(mut d) if !d.is_empty() => Box::new(d.remove(0)),
+        other => Box::new(Diagnostic::error(other.render()).file(path)),
     })?;
     let mut diagnostics = Vec::new();
     let rows = parse_rows(&source, &mut diagnostics);
@@ -58,9 +58,10 @@ pub fn read_projections(path: &Path) -> Result<Projections, Diagnostic> {
 fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
     let path = source.path.clone();
     let error = |line: usize, column: Option<&str>, message: &str| {
-        Diagnostic::error(message)
-            .file(&path)
-            .at(Location::Csv { row: line, column: column.map(str::to_owned) })
+        Diagnostic::error(message).file(&path).at(Location::Csv {
+            row: line,
+            column: column.map(str::to_owned),
+        })
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -72,11 +73,19 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
             Some(Ok(r)) if is_blank(&r) => continue,
             Some(Ok(r)) => break r,
             Some(Err(e)) => {
-                diagnostics.push(error(csv_line(&e), None, "unreadable CSV").found(e.to_string()).expected("a CSV file"));
+                diagnostics.push(
+                    error(csv_line(&e), None, "unreadable CSV")
+                        .found(e.to_string())
+                        .expected("a CSV file"),
+                );
                 return Vec::new();
             }
             None => {
-                diagnostics.push(error(1, None, "empty projections file").found("no header row").expected(format!("the header {}", REQUIRED.join(","))));
+                diagnostics.push(
+                    error(1, None, "empty projections file")
+                        .found("no header row")
+                        .expected(format!("the header {}", REQUIRED.join(","))),
+                );
                 return Vec::new();
             }
         }
@@ -87,17 +96,28 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
     for (i, name) in names.iter().enumerate() {
         if REQUIRED.contains(&name.as_str()) || OPTIONAL.contains(&name.as_str()) {
             if columns.insert(name.as_str(), i).is_some() {
-                diagnostics.push(error(header_line, Some(name), "duplicate column").found(format!("`{name}` twice")).expected("each column once"));
+                diagnostics.push(
+                    error(header_line, Some(name), "duplicate column")
+                        .found(format!("`{name}` twice"))
+                        .expected("each column once"),
+                );
             }
         } else {
             diagnostics.push(
                 error(header_line, Some(name), "unknown column")
                     .found(format!("`{name}`"))
-                    .expected(format!("the columns {} and optionally qualifying", REQUIRED.join(", "))),
+                    .expected(format!(
+                        "the columns {} and optionally qualifying",
+                        REQUIRED.join(", ")
+                    )),
             );
         }
     }
-    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !columns.contains_key(c)).collect();
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| !columns.contains_key(c))
+        .collect();
     if !missing.is_empty() {
         diagnostics.push(
             error(header_line, None, "missing column")
@@ -113,7 +133,11 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                diagnostics.push(error(csv_line(&e), None, "unreadable CSV row").found(e.to_string()).expected("a CSV row"));
+                diagnostics.push(
+                    error(csv_line(&e), None, "unreadable CSV row")
+                        .found(e.to_string())
+                        .expected("a CSV row"),
+                );
                 continue;
             }
         };
@@ -129,28 +153,53 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
             );
             continue;
         }
-        let cell = |name: &str| columns.get(name).and_then(|&i| record.get(i)).unwrap_or("").trim();
+        let cell = |name: &str| {
+            columns
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .trim()
+        };
         let mut ok = true;
         let mut fail = |column: &str, message: &str, found: String, expected: &str| {
-            diagnostics.push(error(line, Some(column), message).found(found).expected(expected));
+            diagnostics.push(
+                error(line, Some(column), message)
+                    .found(found)
+                    .expected(expected),
+            );
             ok = false;
         };
         for name in ["stream", "cloud"] {
             if cell(name).is_empty() {
-                fail(name, &format!("empty {name}"), "an empty cell".into(), &format!("a {name} name"));
+                fail(
+                    name,
+                    &format!("empty {name}"),
+                    "an empty cell".into(),
+                    &format!("a {name} name"),
+                );
             }
         }
         let from = value::parse_date(cell("from"));
         let to = value::parse_date(cell("to"));
         for (name, date) in [("from", from), ("to", to)] {
             if date.is_none() {
-                fail(name, "not a valid date", format!("\"{}\"", cell(name)), "a date such as 2026-04-01");
+                fail(
+                    name,
+                    "not a valid date",
+                    format!("\"{}\"", cell(name)),
+                    "a date such as 2026-04-01",
+                );
             }
         }
         if let (Some(f), Some(t)) = (from, to)
             && t < f
         {
-            fail("to", "block ends before it starts", format!("{t} before {f}"), "a `to` date on or after `from`");
+            fail(
+                "to",
+                "block ends before it starts",
+                format!("{t} before {f}"),
+                "a `to` date on or after `from`",
+            );
         }
         let amount = match value::parse_money(cell("amount")) {
             Ok(a) => Some(a),
@@ -164,7 +213,12 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
             q => match value::parse_bool(q) {
                 Some(b) => Some(b),
                 None => {
-                    fail("qualifying", "not a boolean", format!("\"{q}\""), "true, false or an empty cell");
+                    fail(
+                        "qualifying",
+                        "not a boolean",
+                        format!("\"{q}\""),
+                        "true, false or an empty cell",
+                    );
                     None
                 }
             },
@@ -185,7 +239,10 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
 /// Groups rows into streams in order of first appearance, checking that a stream keeps one
 /// cloud and one `qualifying` value, and that its blocks do not overlap.
 fn group(path: &Path, rows: Vec<Row>, diagnostics: &mut Vec<Diagnostic>) -> Vec<CsvStream> {
-    let at = |line: usize, column: &str| Location::Csv { row: line, column: Some(column.to_owned()) };
+    let at = |line: usize, column: &str| Location::Csv {
+        row: line,
+        column: Some(column.to_owned()),
+    };
     let mut streams: Vec<CsvStream> = Vec::new();
     let mut lines: Vec<Vec<usize>> = Vec::new(); // block rows per stream, parallel to blocks
     let mut qualifying_row: Vec<usize> = Vec::new();
@@ -194,7 +251,12 @@ fn group(path: &Path, rows: Vec<Row>, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             Some(i) => i,
             None => {
                 streams.push(CsvStream {
-                    stream: Stream { name: row.stream.clone(), cloud: row.cloud.clone(), qualifying: true, blocks: Vec::new() },
+                    stream: Stream {
+                        name: row.stream.clone(),
+                        cloud: row.cloud.clone(),
+                        qualifying: true,
+                        blocks: Vec::new(),
+                    },
                     first_row: row.line,
                     qualifying_given: None,
                 });
@@ -216,11 +278,14 @@ fn group(path: &Path, rows: Vec<Row>, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         if let Some(q) = row.qualifying {
             match s.qualifying_given {
                 Some(previous) if previous != q => diagnostics.push(
-                    Diagnostic::error(format!("stream \"{}\" has conflicting `qualifying` values", row.stream))
-                        .file(path)
-                        .at(at(row.line, "qualifying"))
-                        .found(q.to_string())
-                        .expected(format!("{previous}, as on row {}", qualifying_row[i])),
+                    Diagnostic::error(format!(
+                        "stream \"{}\" has conflicting `qualifying` values",
+                        row.stream
+                    ))
+                    .file(path)
+                    .at(at(row.line, "qualifying"))
+                    .found(q.to_string())
+                    .expected(format!("{previous}, as on row {}", qualifying_row[i])),
                 ),
                 Some(_) => {}
                 None => {
@@ -239,13 +304,19 @@ fn group(path: &Path, rows: Vec<Row>, diagnostics: &mut Vec<Diagnostic>) -> Vec<
         for pair in order.windows(2) {
             let (a, b) = (&s.stream.blocks[pair[0]], &s.stream.blocks[pair[1]]);
             if b.from <= a.to {
-                let (first, second) = (lines[pair[0]].min(lines[pair[1]]), lines[pair[0]].max(lines[pair[1]]));
+                let (first, second) = (
+                    lines[pair[0]].min(lines[pair[1]]),
+                    lines[pair[0]].max(lines[pair[1]]),
+                );
                 diagnostics.push(
-                    Diagnostic::error(format!("blocks of stream \"{}\" overlap: rows {first} and {second}", s.stream.name))
-                        .file(path)
-                        .at(at(second, "from"))
-                        .found(format!("{}..{} and {}..{}", a.from, a.to, b.from, b.to))
-                        .expected("blocks of one stream that do not share a day"),
+                    Diagnostic::error(format!(
+                        "blocks of stream \"{}\" overlap: rows {first} and {second}",
+                        s.stream.name
+                    ))
+                    .file(path)
+                    .at(at(second, "from"))
+                    .found(format!("{}..{} and {}..{}", a.from, a.to, b.from, b.to))
+                    .expected("blocks of one stream that do not share a day"),
                 );
             }
         }

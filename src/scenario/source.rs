@@ -121,7 +121,12 @@ mod tests {
     fn span_at_end_of_file_points_past_the_last_line() {
         let s = source("a = 1");
         match s.location(&(5..5)) {
-            Location::Toml { line, column, width, .. } => assert_eq!((line, column, width), (1, 6, 1)),
+            Location::Toml {
+                line,
+                column,
+                width,
+                ..
+            } => assert_eq!((line, column, width), (1, 6, 1)),
             other => panic!("{other:?}"),
         }
     }

@@ -20,16 +20,38 @@ pub struct TomlStream<'n> {
 
 /// Reads the `index`-th (0-based) `[[stream]]`. `end_year` is the horizon's last year, when
 /// the horizon is valid; growth is only checked against a known horizon.
-pub fn read_stream<'n>(checker: &mut Checker<'_>, node: &'n Node, index: usize, end_year: Option<i16>) -> Option<TomlStream<'n>> {
+pub fn read_stream<'n>(
+    checker: &mut Checker<'_>,
+    node: &'n Node,
+    index: usize,
+    end_year: Option<i16>,
+) -> Option<TomlStream<'n>> {
     let bare_path = format!("stream[{}]", index + 1);
-    let name_node = node.entries().and_then(|e| e.iter().rev().find(|e| e.key == "name")).map(|e| &e.value);
+    let name_node = node
+        .entries()
+        .and_then(|e| e.iter().rev().find(|e| e.key == "name"))
+        .map(|e| &e.value);
     let path = match name_node.map(|n| &n.kind) {
         Some(Kind::Str(name)) => format!("{bare_path} \"{name}\""),
         _ => bare_path.clone(),
     };
     let fields = checker.table(node, &path, STREAM_KEYS).ok()?;
-    let name = checker.required(&fields, "name", "a stream name such as \"API on AWS\"", non_empty).ok();
-    let cloud = checker.required(&fields, "cloud", "a cloud label such as \"azure\"", non_empty).ok();
+    let name = checker
+        .required(
+            &fields,
+            "name",
+            "a stream name such as \"API on AWS\"",
+            non_empty,
+        )
+        .ok();
+    let cloud = checker
+        .required(
+            &fields,
+            "cloud",
+            "a cloud label such as \"azure\"",
+            non_empty,
+        )
+        .ok();
     let qualifying = checker.optional(&fields, "qualifying", value::boolean);
     let blocks = annual_blocks(checker, &fields, end_year);
     let (name, cloud, Ok(qualifying), Ok(blocks)) = (name?, cloud?, qualifying, blocks) else {
@@ -50,13 +72,21 @@ pub fn read_stream<'n>(checker: &mut Checker<'_>, node: &'n Node, index: usize, 
 fn non_empty(node: &Node) -> Result<String, Problem> {
     let s = value::string(node)?;
     if s.trim().is_empty() {
-        return Err(Problem::new("must not be empty", "\"\"", "a non-empty string"));
+        return Err(Problem::new(
+            "must not be empty",
+            "\"\"",
+            "a non-empty string",
+        ));
     }
     Ok(s)
 }
 
 /// `annual` plus `growth`, as one block per calendar year up to the horizon's last year.
-fn annual_blocks(checker: &mut Checker<'_>, fields: &Fields<'_>, end_year: Option<i16>) -> Result<Vec<Block>, Reported> {
+fn annual_blocks(
+    checker: &mut Checker<'_>,
+    fields: &Fields<'_>,
+    end_year: Option<i16>,
+) -> Result<Vec<Block>, Reported> {
     let annual_path = join(&fields.path, "annual");
     let Some(annual) = fields.get("annual") else {
         return Err(checker.error(
@@ -64,7 +94,8 @@ fn annual_blocks(checker: &mut Checker<'_>, fields: &Fields<'_>, end_year: Optio
             &annual_path,
             "missing required key `annual`",
             "nothing".into(),
-            "a table of calendar-year revenue such as annual = { 2026 = \"9B\", 2027 = \"15B\" }".into(),
+            "a table of calendar-year revenue such as annual = { 2026 = \"9B\", 2027 = \"15B\" }"
+                .into(),
         ));
     };
     let entries = match &annual.kind {
@@ -86,7 +117,13 @@ fn annual_blocks(checker: &mut Checker<'_>, fields: &Fields<'_>, end_year: Optio
         let year = match parse_year(&entry.key) {
             Some(y) => y,
             None => {
-                checker.error(&entry.key_origin, &field, "not a year", format!("`{}`", entry.key), "a calendar year such as 2027".into());
+                checker.error(
+                    &entry.key_origin,
+                    &field,
+                    "not a year",
+                    format!("`{}`", entry.key),
+                    "a calendar year such as 2027".into(),
+                );
                 failed = true;
                 continue;
             }
@@ -110,8 +147,17 @@ fn annual_blocks(checker: &mut Checker<'_>, fields: &Fields<'_>, end_year: Optio
                 &annual.origin,
                 &annual_path,
                 "hole in `annual`: the years must be contiguous",
-                format!("no figure for {} between {} and {}", missing.join(", "), pair[0].0, pair[1].0),
-                format!("an entry for every year from {} to {}", years[0].0, years[years.len() - 1].0),
+                format!(
+                    "no figure for {} between {} and {}",
+                    missing.join(", "),
+                    pair[0].0,
+                    pair[1].0
+                ),
+                format!(
+                    "an entry for every year from {} to {}",
+                    years[0].0,
+                    years[years.len() - 1].0
+                ),
             ));
         }
     }
@@ -119,7 +165,10 @@ fn annual_blocks(checker: &mut Checker<'_>, fields: &Fields<'_>, end_year: Optio
         extend_with_growth(checker, fields, &annual_path, annual, &mut years, end_year)?;
         years.retain(|(y, _)| *y <= end_year);
     }
-    Ok(years.into_iter().filter_map(|(y, amount)| year_block(y, amount)).collect())
+    Ok(years
+        .into_iter()
+        .filter_map(|(y, amount)| year_block(y, amount))
+        .collect())
 }
 
 /// SPEC §6.2: each year after the last `annual` year through `end_year` gets
@@ -151,7 +200,11 @@ fn extend_with_growth(
     let mut previous = last_amount;
     for year in last_year + 1..=end_year {
         let (rate_node, field) = match &growth.kind {
-            Kind::Table(entries) => match entries.iter().rev().find(|e| parse_year(&e.key) == Some(year)) {
+            Kind::Table(entries) => match entries
+                .iter()
+                .rev()
+                .find(|e| parse_year(&e.key) == Some(year))
+            {
                 Some(e) => (&e.value, join(&growth_path, &e.key)),
                 None => {
                     return Err(checker.error(
@@ -165,9 +218,16 @@ fn extend_with_growth(
             },
             _ => (growth, growth_path.clone()),
         };
-        let rate = value::rate(rate_node).map_err(|p| checker.problem(&rate_node.origin, &field, p))?;
+        let rate =
+            value::rate(rate_node).map_err(|p| checker.problem(&rate_node.origin, &field, p))?;
         if rate.value <= -Decimal::ONE {
-            return Err(checker.error(&rate_node.origin, &field, "growth rate out of range", rate_node.describe(), "a rate above -100%".into()));
+            return Err(checker.error(
+                &rate_node.origin,
+                &field,
+                "growth rate out of range",
+                rate_node.describe(),
+                "a rate above -100%".into(),
+            ));
         }
         let grown = previous
             .checked_mul(Decimal::ONE + rate.value)
@@ -191,12 +251,18 @@ fn extend_with_growth(
 /// Warns about growth rates written as bare numbers above 1 (SPEC §6.31): `growth = 25` is
 /// 2,500%, almost always meant as 25%. Checked once per written rate, not per grown year.
 pub fn warn_bare_growth(checker: &mut Checker<'_>, node: &Node, path: &str) {
-    let Some(growth) = node.entries().and_then(|e| e.iter().rev().find(|e| e.key == "growth")) else {
+    let Some(growth) = node
+        .entries()
+        .and_then(|e| e.iter().rev().find(|e| e.key == "growth"))
+    else {
         return;
     };
     let field = join(path, "growth");
     let rates: Vec<(&Node, String)> = match &growth.value.kind {
-        Kind::Table(entries) => entries.iter().map(|e| (&e.value, join(&field, &e.key))).collect(),
+        Kind::Table(entries) => entries
+            .iter()
+            .map(|e| (&e.value, join(&field, &e.key)))
+            .collect(),
         _ => vec![(&growth.value, field)],
     };
     for (node, field) in rates {
@@ -210,7 +276,10 @@ pub fn warn_bare_growth(checker: &mut Checker<'_>, node: &Node, path: &str) {
                 &field,
                 "growth written as a bare number above 1",
                 format!("{} (= {percent}% a year)", node.describe()),
-                format!("a percentage such as \"{}%\" if that was meant", rate.value.normalize()),
+                format!(
+                    "a percentage such as \"{}%\" if that was meant",
+                    rate.value.normalize()
+                ),
             );
         }
     }

@@ -32,7 +32,10 @@ fn defaults_are_applied() {
     assert_eq!(s.name, "minimal");
     assert_eq!(s.currency, "USD");
     assert_eq!(s.period, PeriodKind::Quarter);
-    assert_eq!((s.share.effective, s.share.sunset), (date(2026, 1, 1), date(2028, 12, 31)));
+    assert_eq!(
+        (s.share.effective, s.share.sunset),
+        (date(2026, 1, 1), date(2028, 12, 31))
+    );
     assert_eq!(s.valuation_date, date(2026, 1, 1));
     assert_eq!(s.share.cap, None);
     assert_eq!(s.share.payment_lag_days, 0);
@@ -58,21 +61,49 @@ fn growth_table_and_years_outside_the_horizon() {
     // Years before the horizon are kept (2024 is the base for nothing here but is allowed),
     // 2030 lies after end's year and is ignored; 2027 = round(2000 × 0.95) = 1900, 2028 = 1900 × 1.05 = 1995.
     let text = MINIMAL
-        .replace("annual = { 2026 = \"1000.01\" }", "annual = { 2026 = \"2000\", 2025 = 1000, 2024 = 500 }")
-        .replace("growth = \"10%\"", "growth = { 2027 = \"-5%\", 2028 = \"5%\", 2031 = \"99%\" }");
+        .replace(
+            "annual = { 2026 = \"1000.01\" }",
+            "annual = { 2026 = \"2000\", 2025 = 1000, 2024 = 500 }",
+        )
+        .replace(
+            "growth = \"10%\"",
+            "growth = { 2027 = \"-5%\", 2028 = \"5%\", 2031 = \"99%\" }",
+        );
     let (_d, path) = files(&[("t.toml", &text)]);
     let s = load(&path, &[]).unwrap().scenario;
-    let amounts: Vec<(i16, Decimal)> = s.streams[0].blocks.iter().map(|b| (b.from.year(), b.amount)).collect();
-    assert_eq!(amounts, [(2024, dec("500")), (2025, dec("1000")), (2026, dec("2000")), (2027, dec("1900.00")), (2028, dec("1995.00"))]);
+    let amounts: Vec<(i16, Decimal)> = s.streams[0]
+        .blocks
+        .iter()
+        .map(|b| (b.from.year(), b.amount))
+        .collect();
+    assert_eq!(
+        amounts,
+        [
+            (2024, dec("500")),
+            (2025, dec("1000")),
+            (2026, dec("2000")),
+            (2027, dec("1900.00")),
+            (2028, dec("1995.00"))
+        ]
+    );
 }
 
 #[test]
 fn cap_none_in_any_case_is_uncapped_and_caps_round_half_even() {
-    for (cap, expected) in [("\"none\"", None), ("\"NONE\"", None), ("\"0.125\"", Some("0.12")), ("\"38B\"", Some("38000000000.00"))] {
+    for (cap, expected) in [
+        ("\"none\"", None),
+        ("\"NONE\"", None),
+        ("\"0.125\"", Some("0.12")),
+        ("\"38B\"", Some("38000000000.00")),
+    ] {
         let text = MINIMAL.replace("rate = 0.2", &format!("rate = 0.2\ncap = {cap}"));
         let (_d, path) = files(&[("c.toml", &text)]);
         let s = load(&path, &[]).unwrap().scenario;
-        assert_eq!(s.share.cap.map(|c| c.to_string()), expected.map(str::to_owned), "{cap}");
+        assert_eq!(
+            s.share.cap.map(|c| c.to_string()),
+            expected.map(str::to_owned),
+            "{cap}"
+        );
     }
 }
 
@@ -103,19 +134,32 @@ fn set_overrides_replace_file_values() {
 fn bad_override_value_points_at_the_argument() {
     let (_d, path) = files(&[("o.toml", MINIMAL)]);
     let o = Override::parse("share.rate=lots", "--set").unwrap();
-    let Err(Error::Invalid(d)) = load(&path, &[o]) else { panic!("expected a problem") };
-    assert_eq!(d[0].location, Location::Argument("--set share.rate=lots".into()));
+    let Err(Error::Invalid(d)) = load(&path, &[o]) else {
+        panic!("expected a problem")
+    };
+    assert_eq!(
+        d[0].location,
+        Location::Argument("--set share.rate=lots".into())
+    );
     assert_eq!(d[0].field.as_deref(), Some("share.rate"));
 }
 
 #[test]
 fn projections_csv_streams_follow_toml_streams() {
-    let toml = MINIMAL.replace("end = 2028-12-31", "end = 2028-12-31\nprojections = \"p.csv\"");
+    let toml = MINIMAL.replace(
+        "end = 2028-12-31",
+        "end = 2028-12-31\nprojections = \"p.csv\"",
+    );
     // Columns in another order, a blank line, CRLF, a BOM, qualifying given once.
     let csv = "\u{feff}amount,stream,to,from,cloud,qualifying\r\n200,web,2026-02-28,2026-02-01,aws,\r\n\r\n100,web,2026-01-31,2026-01-01,aws,false\r\n5,api,2026-01-01,2026-01-01,gcp,\r\n";
     let (_d, path) = files(&[("p.toml", &toml), ("p.csv", csv)]);
     let loaded = load(&path, &[]).unwrap();
-    let names: Vec<&str> = loaded.scenario.streams.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = loaded
+        .scenario
+        .streams
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     assert_eq!(names, ["s", "web", "api"]);
     let web = &loaded.scenario.streams[1];
     assert!(!web.qualifying);
@@ -127,11 +171,25 @@ fn projections_csv_streams_follow_toml_streams() {
 
 #[test]
 fn overlapping_csv_blocks_name_both_rows() {
-    let toml = MINIMAL.replace("end = 2028-12-31", "end = 2028-12-31\nprojections = \"p.csv\"");
+    let toml = MINIMAL.replace(
+        "end = 2028-12-31",
+        "end = 2028-12-31\nprojections = \"p.csv\"",
+    );
     let csv = "stream,cloud,from,to,amount\nweb,aws,2026-01-01,2026-01-31,1\nweb,aws,2026-03-01,2026-03-31,1\nweb,aws,2026-01-31,2026-02-10,1\n";
     let (_d, path) = files(&[("p.toml", &toml), ("p.csv", csv)]);
-    let Err(Error::Invalid(d)) = load(&path, &[]) else { panic!("expected a problem") };
+    let Err(Error::Invalid(d)) = load(&path, &[]) else {
+        panic!("expected a problem")
+    };
     assert_eq!(d.len(), 1, "{d:?}");
-    assert_eq!(d[0].message, "blocks of stream \"web\" overlap: rows 2 and 4");
-    assert_eq!(d[0].location, Location::Csv { row: 4, column: Some("from".into()) });
+    assert_eq!(
+        d[0].message,
+        "blocks of stream \"web\" overlap: rows 2 and 4"
+    );
+    assert_eq!(
+        d[0].location,
+        Location::Csv {
+            row: 4,
+            column: Some("from".into())
+        }
+    );
 }

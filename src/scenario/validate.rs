@@ -4,9 +4,9 @@ use super::checker::{Checker, Reported, closest, join};
 use super::node::{Kind, Node, Origin};
 use super::overrides::{Key, Override};
 use super::projections::{CsvStream, read_projections};
-use super::streams::{TomlStream, read_stream, warn_bare_growth};
-use super::value::{self, Problem, ParsedRate};
 use super::source::Source;
+use super::streams::{TomlStream, read_stream, warn_bare_growth};
+use super::value::{self, ParsedRate, Problem};
 use crate::dates::add_days;
 use crate::error::{Diagnostic, Location};
 use crate::model::{PeriodKind, Scenario, Share, Stream};
@@ -16,9 +16,24 @@ use rust_decimal::Decimal;
 
 const TOP_KEYS: &[&str] = &["scenario", "share", "stream"];
 const SCENARIO_KEYS: &[&str] = &[
-    "name", "description", "currency", "start", "end", "period", "discount_rate", "valuation_date", "projections",
+    "name",
+    "description",
+    "currency",
+    "start",
+    "end",
+    "period",
+    "discount_rate",
+    "valuation_date",
+    "projections",
 ];
-const SHARE_KEYS: &[&str] = &["rate", "cap", "effective", "sunset", "payment_lag_days", "clouds"];
+const SHARE_KEYS: &[&str] = &[
+    "rate",
+    "cap",
+    "effective",
+    "sunset",
+    "payment_lag_days",
+    "clouds",
+];
 
 /// What validation produced: the model if nothing was wrong, every diagnostic (errors and
 /// warnings) and the projections file read, if any.
@@ -51,12 +66,24 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
 
     let scenario_node = get("scenario");
     if scenario_node.is_none() {
-        c.error(&file_start, "scenario", "missing [scenario] table", "no [scenario] table".into(), "a [scenario] table with at least start and end".into());
+        c.error(
+            &file_start,
+            "scenario",
+            "missing [scenario] table",
+            "no [scenario] table".into(),
+            "a [scenario] table with at least start and end".into(),
+        );
     }
     let horizon = scenario_node.and_then(|n| read_horizon(&mut c, n).ok());
     let share_node = get("share");
     if share_node.is_none() {
-        c.error(&file_start, "share", "missing [share] table", "no [share] table".into(), "a [share] table with at least rate".into());
+        c.error(
+            &file_start,
+            "share",
+            "missing [share] table",
+            "no [share] table".into(),
+            "a [share] table with at least rate".into(),
+        );
     }
     let share = share_node.and_then(|n| read_share(&mut c, n, horizon.as_ref()).ok());
 
@@ -77,7 +104,13 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
                 }
             }
             other => {
-                c.error(&node.origin, "stream", "wrong type", other.type_name().into(), "[[stream]] entries (an array of tables)".into());
+                c.error(
+                    &node.origin,
+                    "stream",
+                    "wrong type",
+                    other.type_name().into(),
+                    "[[stream]] entries (an array of tables)".into(),
+                );
                 streams_ok = false;
             }
         }
@@ -86,7 +119,9 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
 
     // Projections CSV streams come after the [[stream]] entries (SPEC §6.13).
     let mut csv_streams: Vec<CsvStream> = Vec::new();
-    let projections = scenario_node.and_then(|n| n.entries()).and_then(|e| e.iter().rev().find(|e| e.key == "projections"));
+    let projections = scenario_node
+        .and_then(|n| n.entries())
+        .and_then(|e| e.iter().rev().find(|e| e.key == "projections"));
     if let Some(entry) = projections {
         match value::string(&entry.value) {
             Err(p) => {
@@ -94,10 +129,13 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
                 streams_ok = false;
             }
             Ok(relative) => {
-                let dir = source.path.parent().unwrap_or_else(|| std::path::Path::new(""));
+                let dir = source
+                    .path
+                    .parent()
+                    .unwrap_or_else(|| std::path::Path::new(""));
                 match read_projections(&dir.join(&relative)) {
                     Err(d) => {
-                        c.diagnostics.push(d);
+                        c.diagnostics.push(*d);
                         streams_ok = false;
                     }
                     Ok(p) => {
@@ -120,7 +158,11 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
         // elsewhere in a stream does not make its cloud look unknown.
         let mut used: Vec<String> = Vec::new();
         let raw_clouds = get("stream").into_iter().flat_map(|n| match &n.kind {
-            Kind::Array(items) => items.iter().filter_map(|i| i.entries()?.iter().rev().find(|e| e.key == "cloud")).filter_map(|e| value::string(&e.value).ok()).collect(),
+            Kind::Array(items) => items
+                .iter()
+                .filter_map(|i| i.entries()?.iter().rev().find(|e| e.key == "cloud"))
+                .filter_map(|e| value::string(&e.value).ok())
+                .collect(),
             _ => Vec::new(),
         });
         for cloud in raw_clouds.chain(streams.iter().map(|s| s.cloud.clone())) {
@@ -128,7 +170,13 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
                 used.push(cloud);
             }
         }
-        check_clouds(&mut c, node, &used, &streams, horizon.as_ref().filter(|_| streams_ok));
+        check_clouds(
+            &mut c,
+            node,
+            &used,
+            &streams,
+            horizon.as_ref().filter(|_| streams_ok),
+        );
     }
     if let (Some(h), Some(s)) = (&horizon, &share) {
         warn_window(&mut c, scenario_node, h, s);
@@ -136,18 +184,20 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
     warn_long_floats(&mut c, document, "");
 
     let scenario = match (horizon, share, streams_ok) {
-        (Some(h), Some(share), true) if !c.diagnostics.iter().any(Diagnostic::is_error) => Some(Scenario {
-            name: h.name,
-            description: h.description,
-            currency: h.currency,
-            start: h.start,
-            end: h.end,
-            period: h.period,
-            discount_rate: h.discount_rate,
-            valuation_date: h.valuation_date,
-            share,
-            streams,
-        }),
+        (Some(h), Some(share), true) if !c.diagnostics.iter().any(Diagnostic::is_error) => {
+            Some(Scenario {
+                name: h.name,
+                description: h.description,
+                currency: h.currency,
+                start: h.start,
+                end: h.end,
+                period: h.period,
+                discount_rate: h.discount_rate,
+                valuation_date: h.valuation_date,
+                share,
+                streams,
+            })
+        }
         _ => None,
     };
     Built {
@@ -162,21 +212,47 @@ fn read_horizon(c: &mut Checker<'_>, node: &Node) -> Result<Horizon, Reported> {
     let name = c.optional(&f, "name", value::string);
     let description = c.optional(&f, "description", value::string);
     let currency = c.optional(&f, "currency", value::string);
-    let start = c.required(&f, "start", "the first day of the horizon, such as 2026-01-01", value::date);
-    let end = c.required(&f, "end", "the last day of the horizon, such as 2032-12-31", value::date);
+    let start = c.required(
+        &f,
+        "start",
+        "the first day of the horizon, such as 2026-01-01",
+        value::date,
+    );
+    let end = c.required(
+        &f,
+        "end",
+        "the last day of the horizon, such as 2032-12-31",
+        value::date,
+    );
     let period = c.optional(&f, "period", value::period);
-    let discount_rate = c.optional(&f, "discount_rate", value::rate).and_then(|r| match r {
-        Some(r) => check_rate_above_minus_one(c, f.get("discount_rate"), "scenario.discount_rate", r).map(Some),
-        None => Ok(None),
-    });
+    let discount_rate = c
+        .optional(&f, "discount_rate", value::rate)
+        .and_then(|r| match r {
+            Some(r) => {
+                check_rate_above_minus_one(c, f.get("discount_rate"), "scenario.discount_rate", r)
+                    .map(Some)
+            }
+            None => Ok(None),
+        });
     let valuation_date = c.optional(&f, "valuation_date", value::date);
     let (start, end) = (start?, end?);
     if end < start {
         let origin = f.get("end").map_or(f.origin.clone(), |n| n.origin.clone());
-        c.error(&origin, "scenario.end", "`end` is before `start`", format!("end {end}, start {start}"), format!("an end on or after {start}")) ;
+        c.error(
+            &origin,
+            "scenario.end",
+            "`end` is before `start`",
+            format!("end {end}, start {start}"),
+            format!("an end on or after {start}"),
+        );
         return Err(Reported);
     }
-    let stem = c.source.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = c
+        .source
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(Horizon {
         name: name?.unwrap_or(stem),
         description: description?,
@@ -190,26 +266,59 @@ fn read_horizon(c: &mut Checker<'_>, node: &Node) -> Result<Horizon, Reported> {
 }
 
 /// Growth and discount rates must exceed -100%; a bare number above 1 gets a warning.
-fn check_rate_above_minus_one(c: &mut Checker<'_>, node: Option<&Node>, field: &str, rate: ParsedRate) -> Result<Decimal, Reported> {
-    let Some(node) = node else { return Ok(rate.value) };
+fn check_rate_above_minus_one(
+    c: &mut Checker<'_>,
+    node: Option<&Node>,
+    field: &str,
+    rate: ParsedRate,
+) -> Result<Decimal, Reported> {
+    let Some(node) = node else {
+        return Ok(rate.value);
+    };
     if rate.value <= -Decimal::ONE {
-        return Err(c.error(&node.origin, field, "rate out of range", node.describe(), "a rate above -100%".into()));
+        return Err(c.error(
+            &node.origin,
+            field,
+            "rate out of range",
+            node.describe(),
+            "a rate above -100%".into(),
+        ));
     }
     if rate.bare && rate.value > Decimal::ONE {
         let percent = rate.value * Decimal::ONE_HUNDRED;
-        c.warn(&node.origin, field, "rate written as a bare number above 1", format!("{} (= {percent}%)", node.describe()), format!("a percentage such as \"{}%\" if that was meant", rate.value.normalize()));
+        c.warn(
+            &node.origin,
+            field,
+            "rate written as a bare number above 1",
+            format!("{} (= {percent}%)", node.describe()),
+            format!(
+                "a percentage such as \"{}%\" if that was meant",
+                rate.value.normalize()
+            ),
+        );
     }
     Ok(rate.value)
 }
 
-fn read_share(c: &mut Checker<'_>, node: &Node, horizon: Option<&Horizon>) -> Result<Share, Reported> {
+fn read_share(
+    c: &mut Checker<'_>,
+    node: &Node,
+    horizon: Option<&Horizon>,
+) -> Result<Share, Reported> {
     let f = c.table(node, "share", SHARE_KEYS)?;
-    let rate = c.required(&f, "rate", "the share of qualifying revenue, such as \"20%\"", share_rate);
+    let rate = c.required(
+        &f,
+        "rate",
+        "the share of qualifying revenue, such as \"20%\"",
+        share_rate,
+    );
     let cap = c.optional(&f, "cap", value::cap);
     let effective = c.optional(&f, "effective", value::date);
     let sunset = c.optional(&f, "sunset", value::date);
     let lag = c.optional(&f, "payment_lag_days", value::days);
-    let clouds = c.optional(&f, "clouds", |n| cloud_list(n).map(|v| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>()));
+    let clouds = c.optional(&f, "clouds", |n| {
+        cloud_list(n).map(|v| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>())
+    });
     let horizon = horizon.ok_or(Reported)?;
     // The window and the lag are checked even when another value failed, so one pass
     // reports every problem.
@@ -217,8 +326,17 @@ fn read_share(c: &mut Checker<'_>, node: &Node, horizon: Option<&Horizon>) -> Re
         (Ok(e), Ok(s)) => {
             let (effective, sunset) = (e.unwrap_or(horizon.start), s.unwrap_or(horizon.end));
             if sunset < effective {
-                let origin = f.get("sunset").or(f.get("effective")).map_or(f.origin.clone(), |n| n.origin.clone());
-                Err(c.error(&origin, "share.sunset", "`sunset` is before `effective`", format!("sunset {sunset}, effective {effective}"), format!("a sunset on or after {effective}")))
+                let origin = f
+                    .get("sunset")
+                    .or(f.get("effective"))
+                    .map_or(f.origin.clone(), |n| n.origin.clone());
+                Err(c.error(
+                    &origin,
+                    "share.sunset",
+                    "`sunset` is before `effective`",
+                    format!("sunset {sunset}, effective {effective}"),
+                    format!("a sunset on or after {effective}"),
+                ))
             } else {
                 Ok((effective, sunset))
             }
@@ -228,13 +346,28 @@ fn read_share(c: &mut Checker<'_>, node: &Node, horizon: Option<&Horizon>) -> Re
     let lag = lag.and_then(|lag| {
         let lag = lag.unwrap_or(0);
         if add_days(horizon.end, lag).is_none() {
-            let origin = f.get("payment_lag_days").map_or(f.origin.clone(), |n| n.origin.clone());
-            return Err(c.error(&origin, "share.payment_lag_days", "payment lag pushes cash dates past 9999-12-31", lag.to_string(), "a lag that keeps cash dates within the calendar".into()));
+            let origin = f
+                .get("payment_lag_days")
+                .map_or(f.origin.clone(), |n| n.origin.clone());
+            return Err(c.error(
+                &origin,
+                "share.payment_lag_days",
+                "payment lag pushes cash dates past 9999-12-31",
+                lag.to_string(),
+                "a lag that keeps cash dates within the calendar".into(),
+            ));
         }
         Ok(lag)
     });
     let (rate, cap, (effective, sunset), lag, clouds) = (rate?, cap?, window?, lag?, clouds?);
-    Ok(Share { rate: Rate(rate), cap: cap.flatten(), effective, sunset, payment_lag_days: lag, clouds })
+    Ok(Share {
+        rate: Rate(rate),
+        cap: cap.flatten(),
+        effective,
+        sunset,
+        payment_lag_days: lag,
+        clouds,
+    })
 }
 
 /// SPEC §1.1, §6.4: `share.rate` in [0, 1]; `rate = 20` is out of range, suggest `"20%"`.
@@ -246,7 +379,11 @@ fn share_rate(node: &Node) -> Result<Decimal, Problem> {
         } else {
             String::new()
         };
-        return Err(Problem::new("rate out of range", node.describe(), format!("a rate from 0% to 100%{hint}")));
+        return Err(Problem::new(
+            "rate out of range",
+            node.describe(),
+            format!("a rate from 0% to 100%{hint}"),
+        ));
     }
     Ok(r.value)
 }
@@ -254,7 +391,10 @@ fn share_rate(node: &Node) -> Result<Decimal, Problem> {
 /// `share.clouds`: an array of strings, each with its own origin for later checks.
 fn cloud_list(node: &Node) -> Result<Vec<(String, Origin)>, Problem> {
     let Kind::Array(items) = &node.kind else {
-        return Err(value::type_problem(&node.kind, "an array of cloud labels such as [\"azure\", \"aws\"]"));
+        return Err(value::type_problem(
+            &node.kind,
+            "an array of cloud labels such as [\"azure\", \"aws\"]",
+        ));
     };
     items
         .iter()
@@ -265,12 +405,23 @@ fn cloud_list(node: &Node) -> Result<Vec<(String, Origin)>, Problem> {
 fn check_unique_names(c: &mut Checker<'_>, streams: &[TomlStream<'_>]) {
     for (i, s) in streams.iter().enumerate() {
         if let Some(first) = streams[..i].iter().find(|o| o.stream.name == s.stream.name) {
-            c.error(&s.name_node.origin, &join(&s.path, "name"), "duplicate stream name", format!("\"{}\"", s.stream.name), format!("a name not already used by {}", first.path));
+            c.error(
+                &s.name_node.origin,
+                &join(&s.path, "name"),
+                "duplicate stream name",
+                format!("\"{}\"", s.stream.name),
+                format!("a name not already used by {}", first.path),
+            );
         }
     }
 }
 
-fn check_csv_names(c: &mut Checker<'_>, csv_source: &Source, csv: &[CsvStream], toml: &[TomlStream<'_>]) {
+fn check_csv_names(
+    c: &mut Checker<'_>,
+    csv_source: &Source,
+    csv: &[CsvStream],
+    toml: &[TomlStream<'_>],
+) {
     for s in csv {
         if let Some(t) = toml.iter().find(|t| t.stream.name == s.stream.name) {
             c.diagnostics.push(
@@ -287,23 +438,41 @@ fn check_csv_names(c: &mut Checker<'_>, csv_source: &Source, csv: &[CsvStream], 
 /// `--set stream.NAME.qualifying` on CSV streams; `growth` does not apply to them (SPEC §6.7).
 fn apply_csv_overrides(c: &mut Checker<'_>, csv: &mut [CsvStream], overrides: &[Override]) {
     for o in overrides {
-        let Key::Stream { name, field } = &o.key else { continue };
+        let Key::Stream { name, field } = &o.key else {
+            continue;
+        };
         let diagnostic = |message: String, found: String, expected: String| {
-            Diagnostic::error(message).file(&c.source.path).at(Location::Argument(o.argument.clone())).found(found).expected(expected)
+            Diagnostic::error(message)
+                .file(&c.source.path)
+                .at(Location::Argument(o.argument.clone()))
+                .found(found)
+                .expected(expected)
         };
         match csv.iter_mut().find(|s| s.stream.name == *name) {
             None => {
-                let d = diagnostic(format!("no stream named \"{name}\""), format!("\"{name}\""), "the name of a stream in the scenario".into());
+                let d = diagnostic(
+                    format!("no stream named \"{name}\""),
+                    format!("\"{name}\""),
+                    "the name of a stream in the scenario".into(),
+                );
                 c.diagnostics.push(d);
             }
             Some(_) if field == "growth" => {
-                let d = diagnostic(format!("stream \"{name}\" comes from the projections file and has no growth"), o.key.text(), "growth on a [[stream]] entry".into());
+                let d = diagnostic(
+                    format!("stream \"{name}\" comes from the projections file and has no growth"),
+                    o.key.text(),
+                    "growth on a [[stream]] entry".into(),
+                );
                 c.diagnostics.push(d);
             }
             Some(s) => match value::parse_bool(&o.value) {
                 Some(b) => s.stream.qualifying = b,
                 None => {
-                    let d = diagnostic("not a boolean".into(), format!("\"{}\"", o.value), "true or false".into());
+                    let d = diagnostic(
+                        "not a boolean".into(),
+                        format!("\"{}\"", o.value),
+                        "true or false".into(),
+                    );
                     c.diagnostics.push(d);
                 }
             },
@@ -313,22 +482,48 @@ fn apply_csv_overrides(c: &mut Checker<'_>, csv: &mut [CsvStream], overrides: &[
 
 /// Every listed cloud must be used by a stream (a typo otherwise); a listed cloud whose streams
 /// all earn nothing in the horizon gets a warning (SPEC §2.3, §6.31).
-fn check_clouds(c: &mut Checker<'_>, share: &Node, used: &[String], streams: &[Stream], horizon: Option<&Horizon>) {
-    let Some(node) = share.entries().and_then(|e| e.iter().rev().find(|e| e.key == "clouds")).map(|e| &e.value) else {
+fn check_clouds(
+    c: &mut Checker<'_>,
+    share: &Node,
+    used: &[String],
+    streams: &[Stream],
+    horizon: Option<&Horizon>,
+) {
+    let Some(node) = share
+        .entries()
+        .and_then(|e| e.iter().rev().find(|e| e.key == "clouds"))
+        .map(|e| &e.value)
+    else {
         return;
     };
     let Ok(list) = cloud_list(node) else { return };
     let used: Vec<&str> = used.iter().map(String::as_str).collect();
     for (cloud, origin) in &list {
         if !used.contains(&cloud.as_str()) {
-            let hint = closest(cloud, &used).map(|b| format!(" (did you mean \"{b}\"?)")).unwrap_or_default();
-            c.error(origin, "share.clouds", "cloud not used by any stream", format!("\"{cloud}\""), format!("one of the streams' clouds: {}{hint}", used.join(", ")));
+            let hint = closest(cloud, &used)
+                .map(|b| format!(" (did you mean \"{b}\"?)"))
+                .unwrap_or_default();
+            c.error(
+                origin,
+                "share.clouds",
+                "cloud not used by any stream",
+                format!("\"{cloud}\""),
+                format!("one of the streams' clouds: {}{hint}", used.join(", ")),
+            );
         } else if let Some(h) = horizon {
             let earns = streams.iter().filter(|s| s.cloud == *cloud).any(|s| {
-                s.blocks.iter().any(|b| !b.amount.is_zero() && b.to >= h.start && b.from <= h.end)
+                s.blocks
+                    .iter()
+                    .any(|b| !b.amount.is_zero() && b.to >= h.start && b.from <= h.end)
             });
             if !earns {
-                c.warn(origin, "share.clouds", "listed cloud earns nothing in the horizon", format!("\"{cloud}\": every stream on it has zero revenue"), "revenue on this cloud, or remove it from the list".into());
+                c.warn(
+                    origin,
+                    "share.clouds",
+                    "listed cloud earns nothing in the horizon",
+                    format!("\"{cloud}\": every stream on it has zero revenue"),
+                    "revenue on this cloud, or remove it from the list".into(),
+                );
             }
         }
     }
@@ -337,16 +532,30 @@ fn check_clouds(c: &mut Checker<'_>, share: &Node, used: &[String], streams: &[S
 /// SPEC §6.31: a horizon ending before the sunset, or starting after the effective date.
 fn warn_window(c: &mut Checker<'_>, scenario: Option<&Node>, h: &Horizon, s: &Share) {
     let origin_of = |node: Option<&Node>, key: &str| {
-        node.and_then(|n| n.entries()).and_then(|e| e.iter().rev().find(|e| e.key == key)).map(|e| e.value.origin.clone())
+        node.and_then(|n| n.entries())
+            .and_then(|e| e.iter().rev().find(|e| e.key == key))
+            .map(|e| e.value.origin.clone())
     };
     let fallback = Origin::Toml(0..0);
     if h.end < s.sunset {
         let origin = origin_of(scenario, "end").unwrap_or(fallback.clone());
-        c.warn(&origin, "scenario.end", "the horizon ends before the sunset: share on revenue after it is not counted", format!("end {}, sunset {}", h.end, s.sunset), format!("end on or after {} to count every payment", s.sunset));
+        c.warn(
+            &origin,
+            "scenario.end",
+            "the horizon ends before the sunset: share on revenue after it is not counted",
+            format!("end {}, sunset {}", h.end, s.sunset),
+            format!("end on or after {} to count every payment", s.sunset),
+        );
     }
     if h.start > s.effective {
         let origin = origin_of(scenario, "start").unwrap_or(fallback);
-        c.warn(&origin, "scenario.start", "the horizon starts after the effective date: earlier share is not counted", format!("start {}, effective {}", h.start, s.effective), format!("start on or before {}", s.effective));
+        c.warn(
+            &origin,
+            "scenario.start",
+            "the horizon starts after the effective date: earlier share is not counted",
+            format!("start {}, effective {}", h.start, s.effective),
+            format!("start on or before {}", s.effective),
+        );
     }
 }
 

@@ -19,7 +19,11 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(message: impl Into<String>, found: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub fn new(
+        message: impl Into<String>,
+        found: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
         Self {
             message: message.into(),
             found: found.into(),
@@ -62,7 +66,10 @@ pub fn cap(node: &Node) -> Result<Option<Money>, Problem> {
     }
     money(node)
         .map(|m| Some(round_cents(m)))
-        .map_err(|p| Problem { expected: format!("{} or \"none\"", p.expected), ..p })
+        .map_err(|p| Problem {
+            expected: format!("{} or \"none\"", p.expected),
+            ..p
+        })
 }
 
 /// Parses the money grammar: `[$]digits[.digits][e±N][suffix]`, `_`/`,` in the integer part,
@@ -112,9 +119,16 @@ pub fn rate(node: &Node) -> Result<ParsedRate, Problem> {
         Some(d) => (true, d),
         None => (false, number.strip_prefix('+').unwrap_or(number)),
     };
-    let mut value = parse_number(digits, false).ok_or_else(invalid)?.map_err(|p| Problem { found: found.clone(), ..p })?;
+    let mut value = parse_number(digits, false)
+        .ok_or_else(invalid)?
+        .map_err(|p| Problem {
+            found: found.clone(),
+            ..p
+        })?;
     if percent {
-        value = value.checked_div(Decimal::ONE_HUNDRED).ok_or_else(invalid)?;
+        value = value
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(invalid)?;
     }
     if negative {
         value.set_sign_negative(true);
@@ -132,9 +146,15 @@ pub fn date(node: &Node) -> Result<Date, Problem> {
                 Date::new(year, d.month as i8, d.day as i8)
                     .map_err(|_| Problem::new("not a valid date", found, DATE_EXPECTED))
             }
-            _ => Err(Problem::new("a date must not carry a time", found, DATE_EXPECTED)),
+            _ => Err(Problem::new(
+                "a date must not carry a time",
+                found,
+                DATE_EXPECTED,
+            )),
         },
-        Kind::Str(s) => parse_date(s).ok_or_else(|| Problem::new("not a valid date", found, DATE_EXPECTED)),
+        Kind::Str(s) => {
+            parse_date(s).ok_or_else(|| Problem::new("not a valid date", found, DATE_EXPECTED))
+        }
         other => Err(type_problem(other, DATE_EXPECTED)),
     }
 }
@@ -146,7 +166,10 @@ pub fn parse_date(text: &str) -> Option<Date> {
     let shape = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shape {
         return None;
     }
@@ -160,7 +183,8 @@ pub fn parse_date(text: &str) -> Option<Date> {
 pub fn boolean(node: &Node) -> Result<bool, Problem> {
     match &node.kind {
         Kind::Bool(b) => Ok(*b),
-        Kind::Str(s) => parse_bool(s).ok_or_else(|| Problem::new("not a boolean", node.describe(), "true or false")),
+        Kind::Str(s) => parse_bool(s)
+            .ok_or_else(|| Problem::new("not a boolean", node.describe(), "true or false")),
         other => Err(type_problem(other, "true or false")),
     }
 }
@@ -187,8 +211,16 @@ pub fn days(node: &Node) -> Result<i64, Problem> {
     };
     match text.parse::<i64>() {
         Ok(n) if n >= 0 => Ok(n),
-        Ok(_) => Err(Problem::new("payment lag must be >= 0", node.describe(), EXPECTED)),
-        Err(_) => Err(Problem::new("not a whole number of days", node.describe(), EXPECTED)),
+        Ok(_) => Err(Problem::new(
+            "payment lag must be >= 0",
+            node.describe(),
+            EXPECTED,
+        )),
+        Err(_) => Err(Problem::new(
+            "not a whole number of days",
+            node.describe(),
+            EXPECTED,
+        )),
     }
 }
 
@@ -224,7 +256,13 @@ fn integer_text(literal: &str, radix: u32, node: &Node) -> Result<String, Proble
     let digits: String = literal.chars().filter(|c| *c != '_').collect();
     i128::from_str_radix(&digits, radix)
         .map(|v| v.to_string())
-        .map_err(|_| Problem::new("integer out of range", node.describe(), "an amount below 10^15"))
+        .map_err(|_| {
+            Problem::new(
+                "integer out of range",
+                node.describe(),
+                "an amount below 10^15",
+            )
+        })
 }
 
 /// SPEC §1.1: a TOML float is read through its shortest decimal form, so `0.2` is exactly 0.2.
@@ -233,7 +271,11 @@ fn float_text(literal: &str, node: &Node) -> Result<String, Problem> {
     match digits.parse::<f64>() {
         // Rust prints the shortest representation that round-trips, without an exponent.
         Ok(f) if f.is_finite() => Ok(format!("{f}")),
-        _ => Err(Problem::new("not a finite number", node.describe(), "a finite number")),
+        _ => Err(Problem::new(
+            "not a finite number",
+            node.describe(),
+            "a finite number",
+        )),
     }
 }
 
@@ -254,12 +296,19 @@ pub fn float_significant_digits(literal: &str) -> usize {
 fn parse_number(text: &str, allow_suffix: bool) -> Option<Result<Decimal, Problem>> {
     let found = format!("\"{text}\"");
     let lower = text.trim().to_ascii_lowercase();
-    let (number, scale_pow) = if allow_suffix { split_suffix(&lower) } else { (lower.as_str(), 0) };
+    let (number, scale_pow) = if allow_suffix {
+        split_suffix(&lower)
+    } else {
+        (lower.as_str(), 0)
+    };
     let (mantissa, exponent) = match number.find('e') {
         Some(i) => {
             let exp = &number[i + 1..];
             let exp_digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
-            if exp_digits.is_empty() || !exp_digits.bytes().all(|b| b.is_ascii_digit()) || exp_digits.len() > 4 {
+            if exp_digits.is_empty()
+                || !exp_digits.bytes().all(|b| b.is_ascii_digit())
+                || exp_digits.len() > 4
+            {
                 return None;
             }
             (&number[..i], exp.parse::<i64>().ok()?)
@@ -267,12 +316,21 @@ fn parse_number(text: &str, allow_suffix: bool) -> Option<Result<Decimal, Proble
         None => (number, 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let int_ok = int.bytes().any(|b| b.is_ascii_digit()) && int.bytes().all(|b| b.is_ascii_digit() || b == b'_' || b == b',');
-    let frac_ok = frac.bytes().all(|b| b.is_ascii_digit()) && (mantissa.contains('.') == !frac.is_empty());
+    let int_ok = int.bytes().any(|b| b.is_ascii_digit())
+        && int
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'_' || b == b',');
+    let frac_ok =
+        frac.bytes().all(|b| b.is_ascii_digit()) && (mantissa.contains('.') != frac.is_empty());
     if !int_ok || !frac_ok {
         return None;
     }
-    let digits: String = int.bytes().filter(u8::is_ascii_digit).map(char::from).chain(frac.chars()).collect();
+    let digits: String = int
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(char::from)
+        .chain(frac.chars())
+        .collect();
     let digits = digits.trim_start_matches('0');
     // value = digits × 10^(exponent + scale_pow − len(frac))
     let mut power = exponent + scale_pow - frac.len() as i64;
@@ -286,10 +344,18 @@ fn parse_number(text: &str, allow_suffix: bool) -> Option<Result<Decimal, Proble
     }
     let integer_digits = digits.len() as i64 + power;
     if integer_digits > 29 {
-        return Some(Err(Problem::new("amount too large for exact arithmetic", found, "a value below 10^15")));
+        return Some(Err(Problem::new(
+            "amount too large for exact arithmetic",
+            found,
+            "a value below 10^15",
+        )));
     }
     if -power > 28 {
-        return Some(Err(Problem::new("more than 28 decimal places", found, "at most 28 decimal places")));
+        return Some(Err(Problem::new(
+            "more than 28 decimal places",
+            found,
+            "at most 28 decimal places",
+        )));
     }
     if power > 0 {
         digits.extend(std::iter::repeat_n('0', power as usize));
@@ -308,7 +374,15 @@ fn parse_number(text: &str, allow_suffix: bool) -> Option<Result<Decimal, Proble
 
 /// Splits a lower-cased money string into its number and the power of ten of its suffix.
 fn split_suffix(text: &str) -> (&str, i64) {
-    for (suffix, pow) in [("mm", 6), ("bn", 9), ("tn", 12), ("k", 3), ("m", 6), ("b", 9), ("t", 12)] {
+    for (suffix, pow) in [
+        ("mm", 6),
+        ("bn", 9),
+        ("tn", 12),
+        ("k", 3),
+        ("m", 6),
+        ("b", 9),
+        ("t", 12),
+    ] {
         if let Some(number) = text.strip_suffix(suffix) {
             return (number.trim_end(), pow);
         }
@@ -323,15 +397,27 @@ mod tests {
     use std::str::FromStr;
 
     fn s(text: &str) -> Node {
-        Node { kind: Kind::Str(text.into()), origin: Origin::Argument(text.into()) }
+        Node {
+            kind: Kind::Str(text.into()),
+            origin: Origin::Argument(text.into()),
+        }
     }
 
     fn float(text: &str) -> Node {
-        Node { kind: Kind::Float(text.into()), origin: Origin::Argument(text.into()) }
+        Node {
+            kind: Kind::Float(text.into()),
+            origin: Origin::Argument(text.into()),
+        }
     }
 
     fn int(text: &str) -> Node {
-        Node { kind: Kind::Integer { literal: text.into(), radix: 10 }, origin: Origin::Argument(text.into()) }
+        Node {
+            kind: Kind::Integer {
+                literal: text.into(),
+                radix: 10,
+            },
+            origin: Origin::Argument(text.into()),
+        }
     }
 
     #[test]
@@ -389,17 +475,38 @@ mod tests {
     fn toml_numbers_read_exactly() {
         assert_eq!(money(&float("0.2")).unwrap().to_string(), "0.2");
         // The f64 nearest 1234567890.123456789 prints as 1234567890.1234567.
-        assert_eq!(money(&float("1234567890.123456789")).unwrap().to_string(), "1234567890.1234567");
-        assert_eq!(money(&int("38_000_000_000")).unwrap().to_string(), "38000000000");
-        assert_eq!(money(&int("-1")).unwrap_err().message, "amount must be >= 0");
-        assert_eq!(money(&float("1e300")).unwrap_err().message, "amount too large for exact arithmetic");
-        assert_eq!(money(&float("inf")).unwrap_err().message, "not a finite number");
+        assert_eq!(
+            money(&float("1234567890.123456789")).unwrap().to_string(),
+            "1234567890.1234567"
+        );
+        assert_eq!(
+            money(&int("38_000_000_000")).unwrap().to_string(),
+            "38000000000"
+        );
+        assert_eq!(
+            money(&int("-1")).unwrap_err().message,
+            "amount must be >= 0"
+        );
+        assert_eq!(
+            money(&float("1e300")).unwrap_err().message,
+            "amount too large for exact arithmetic"
+        );
+        assert_eq!(
+            money(&float("inf")).unwrap_err().message,
+            "not a finite number"
+        );
     }
 
     #[test]
     fn rates_in_every_form() {
         let r = |n: Node| rate(&n).unwrap();
-        assert_eq!(r(s("20%")), ParsedRate { value: Decimal::from_str("0.2").unwrap(), bare: false });
+        assert_eq!(
+            r(s("20%")),
+            ParsedRate {
+                value: Decimal::from_str("0.2").unwrap(),
+                bare: false
+            }
+        );
         assert_eq!(r(s("0.2")).value, Decimal::from_str("0.2").unwrap());
         assert!(r(s("0.2")).bare);
         assert_eq!(r(s("-10%")).value, Decimal::from_str("-0.1").unwrap());
@@ -408,24 +515,38 @@ mod tests {
         assert_eq!(r(float("0.25")).value, Decimal::from_str("0.25").unwrap());
         assert!(rate(&s("twenty")).is_err());
         assert!(rate(&s("20k%")).is_err());
-        assert_eq!(rate(&Node { kind: Kind::Bool(true), origin: Origin::Argument(String::new()) }).unwrap_err().found, "a boolean");
+        assert_eq!(
+            rate(&Node {
+                kind: Kind::Bool(true),
+                origin: Origin::Argument(String::new())
+            })
+            .unwrap_err()
+            .found,
+            "a boolean"
+        );
     }
 
     #[test]
     fn caps_round_to_cents_and_accept_none() {
         assert_eq!(cap(&s("None")).unwrap(), None);
         assert_eq!(cap(&s("0.125")).unwrap().unwrap().to_string(), "0.12");
-        assert_eq!(cap(&s("38B")).unwrap().unwrap().to_string(), "38000000000.00");
+        assert_eq!(
+            cap(&s("38B")).unwrap().unwrap().to_string(),
+            "38000000000.00"
+        );
     }
 
     #[test]
     fn dates_and_keywords() {
-        assert_eq!(parse_date("2026-04-27"), Some(jiff::civil::date(2026, 4, 27)));
+        assert_eq!(
+            parse_date("2026-04-27"),
+            Some(jiff::civil::date(2026, 4, 27))
+        );
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2026-4-27"), None);
         assert_eq!(period(&s("Quarter")).unwrap(), PeriodKind::Quarter);
         assert!(period(&s("week")).is_err());
-        assert_eq!(boolean(&s("FALSE")).unwrap(), false);
+        assert!(!boolean(&s("FALSE")).unwrap());
         assert_eq!(days(&s("45")).unwrap(), 45);
         assert!(days(&s("-1")).is_err());
     }
