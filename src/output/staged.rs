@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
+use tempfile::{NamedTempFile, TempPath};
 
 /// The manifest's file name.
 pub const MANIFEST: &str = "manifest.json";
@@ -62,12 +62,7 @@ impl Staged {
             set_readable(temp.path()).map_err(io(target.clone()))?;
             temps.push((temp, target));
         }
-        for (temp, target) in temps {
-            temp.persist(&target).map_err(|e| Error::Io {
-                path: target.clone(),
-                source: e.error,
-            })?;
-        }
+        install(dir, temps)?;
         for stale in previous
             .iter()
             .filter(|p| !self.files.iter().any(|(n, _)| n == *p))
@@ -75,6 +70,55 @@ impl Staged {
             let _ = std::fs::remove_file(dir.join(stale));
         }
         Ok(())
+    }
+}
+
+/// Renames every written temporary file over its target. Each existing target is first moved
+/// aside; if any step fails, every target already replaced gets its old file back, so a failed
+/// command leaves the earlier outputs exactly as they were.
+fn install(dir: &Path, temps: Vec<(NamedTempFile, PathBuf)>) -> Result<(), Error> {
+    let mut installed: Vec<(PathBuf, Option<TempPath>)> = Vec::with_capacity(temps.len());
+    for (temp, target) in temps {
+        let step = set_aside(dir, &target).and_then(|backup| match temp.persist(&target) {
+            Ok(_) => Ok(backup),
+            Err(e) => {
+                restore(&target, backup);
+                Err(e.error)
+            }
+        });
+        match step {
+            Ok(backup) => installed.push((target, backup)),
+            Err(source) => {
+                for (target, backup) in installed.into_iter().rev() {
+                    restore(&target, backup);
+                }
+                return Err(Error::Io { path: target, source });
+            }
+        }
+    }
+    // Success: dropping the backups deletes them.
+    Ok(())
+}
+
+/// Moves an existing target to a hidden temporary name beside it.
+fn set_aside(dir: &Path, target: &Path) -> std::io::Result<Option<TempPath>> {
+    if std::fs::symlink_metadata(target).is_err() {
+        return Ok(None);
+    }
+    let backup = tempfile::Builder::new().prefix(".revshare-old-").tempfile_in(dir)?.into_temp_path();
+    std::fs::rename(target, &backup)?;
+    Ok(Some(backup))
+}
+
+/// Puts the old file back over the new one (or removes the new one if there was none).
+fn restore(target: &Path, backup: Option<TempPath>) {
+    match backup {
+        Some(backup) => {
+            let _ = std::fs::rename(&backup, target);
+        }
+        None => {
+            let _ = std::fs::remove_file(target);
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! the argument.
 
 use super::node::{Entry, Kind, Node, Origin};
+use super::checker::closest;
 use crate::error::{Diagnostic, Location};
 
 /// The keys SPEC §3 lets the command line set.
@@ -98,7 +99,10 @@ impl Override {
                 Diagnostic::error("unknown key")
                     .at(Location::Argument(shown.clone()))
                     .found(format!("\"{}\"", key.trim()))
-                    .expected(format!("one of {}", KEYS.join(", "))),
+                    .expected(match closest(key.trim(), KEYS) {
+                        Some(best) => format!("one of {} (did you mean `{best}`?)", KEYS.join(", ")),
+                        None => format!("one of {}", KEYS.join(", ")),
+                    }),
             )
         })?;
         Ok(Override {

@@ -74,7 +74,7 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
             Some(Ok(r)) => break r,
             Some(Err(e)) => {
                 diagnostics.push(
-                    error(csv_line(&e), None, "unreadable CSV")
+                    error(record_line(&source.text, e.position()), None, "unreadable CSV")
                         .found(e.to_string())
                         .expected("a CSV file"),
                 );
@@ -90,7 +90,7 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
             }
         }
     };
-    let header_line = header.position().map_or(1, |p| p.line() as usize);
+    let header_line = record_line(&source.text, header.position());
     let names: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
     let mut columns: HashMap<&str, usize> = HashMap::new();
     for (i, name) in names.iter().enumerate() {
@@ -134,7 +134,7 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
             Ok(r) => r,
             Err(e) => {
                 diagnostics.push(
-                    error(csv_line(&e), None, "unreadable CSV row")
+                    error(record_line(&source.text, e.position()), None, "unreadable CSV row")
                         .found(e.to_string())
                         .expected("a CSV row"),
                 );
@@ -144,7 +144,7 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
         if is_blank(&record) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record_line(&source.text, record.position());
         if record.len() != names.len() {
             diagnostics.push(
                 error(line, None, "wrong number of cells")
@@ -329,6 +329,11 @@ fn is_blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|f| f.trim().is_empty())
 }
 
-fn csv_line(error: &csv::Error) -> usize {
-    error.position().map_or(0, |p| p.line() as usize)
+/// The file line a record starts on (header = 1). The csv crate's own positions point at the
+/// blank lines it skipped before a record, so count from the first byte of the record itself.
+fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
+    let Some(position) = position else { return 0 };
+    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(text.len());
+    let skipped = text[start..].bytes().take_while(|b| *b == b'\n' || *b == b'\r').count();
+    text.as_bytes()[..start + skipped].iter().filter(|b| **b == b'\n').count() + 1
 }

@@ -12,10 +12,27 @@ use rust_decimal::Decimal;
 const STREAM_KEYS: &[&str] = &["name", "cloud", "qualifying", "annual", "growth"];
 
 /// A stream read from the file, with where its name sits for later cross-checks.
-pub struct TomlStream<'n> {
+pub struct TomlStream {
     pub stream: Stream,
-    pub name_node: &'n Node,
     pub path: String,
+}
+
+/// `stream[N]`, with the name when the entry has one: `stream[2] "API on AWS"` (SPEC §6.22).
+/// `index` is 0-based.
+pub fn stream_path(node: &Node, index: usize) -> String {
+    match stream_name(node) {
+        Some((name, _)) => format!("stream[{}] \"{name}\"", index + 1),
+        None => format!("stream[{}]", index + 1),
+    }
+}
+
+/// The entry's name, if it is a string, with its node.
+pub fn stream_name(node: &Node) -> Option<(&str, &Node)> {
+    let entry = node.entries()?.iter().rev().find(|e| e.key == "name")?;
+    match &entry.value.kind {
+        Kind::Str(name) => Some((name, &entry.value)),
+        _ => None,
+    }
 }
 
 /// Reads the `index`-th (0-based) `[[stream]]`. `end_year` is the horizon's last year, when
@@ -25,16 +42,8 @@ pub fn read_stream<'n>(
     node: &'n Node,
     index: usize,
     end_year: Option<i16>,
-) -> Option<TomlStream<'n>> {
-    let bare_path = format!("stream[{}]", index + 1);
-    let name_node = node
-        .entries()
-        .and_then(|e| e.iter().rev().find(|e| e.key == "name"))
-        .map(|e| &e.value);
-    let path = match name_node.map(|n| &n.kind) {
-        Some(Kind::Str(name)) => format!("{bare_path} \"{name}\""),
-        _ => bare_path.clone(),
-    };
+) -> Option<TomlStream> {
+    let path = stream_path(node, index);
     let fields = checker.table(node, &path, STREAM_KEYS).ok()?;
     let name = checker
         .required(
@@ -64,7 +73,6 @@ pub fn read_stream<'n>(
             qualifying: qualifying.unwrap_or(true),
             blocks,
         },
-        name_node: name_node?,
         path,
     })
 }

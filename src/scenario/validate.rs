@@ -5,7 +5,7 @@ use super::node::{Kind, Node, Origin};
 use super::overrides::{Key, Override};
 use super::projections::{CsvStream, read_projections};
 use super::source::Source;
-use super::streams::{TomlStream, read_stream, warn_bare_growth};
+use super::streams::{TomlStream, read_stream, stream_name, stream_path, warn_bare_growth};
 use super::value::{self, ParsedRate, Problem};
 use crate::dates::add_days;
 use crate::error::{Diagnostic, Location};
@@ -88,7 +88,7 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
     let share = share_node.and_then(|n| read_share(&mut c, n, horizon.as_ref()).ok());
 
     let end_year = horizon.as_ref().map(|h| h.end.year());
-    let mut toml_streams: Vec<TomlStream<'_>> = Vec::new();
+    let mut toml_streams: Vec<TomlStream> = Vec::new();
     let mut streams_ok = true;
     if let Some(node) = get("stream") {
         match &node.kind {
@@ -115,7 +115,11 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
             }
         }
     }
-    check_unique_names(&mut c, &toml_streams);
+    let stream_items: &[Node] = match get("stream").map(|n| &n.kind) {
+        Some(Kind::Array(items)) => items,
+        _ => &[],
+    };
+    check_unique_names(&mut c, stream_items);
 
     // Projections CSV streams come after the [[stream]] entries (SPEC §6.13).
     let mut csv_streams: Vec<CsvStream> = Vec::new();
@@ -141,7 +145,7 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
                     Ok(p) => {
                         streams_ok &= !p.diagnostics.iter().any(Diagnostic::is_error);
                         c.diagnostics.extend(p.diagnostics);
-                        check_csv_names(&mut c, &p.source, &p.streams, &toml_streams);
+                        check_csv_names(&mut c, &p.source, &p.streams, stream_items);
                         csv_streams = p.streams;
                         projections_source = Some(p.source);
                     }
@@ -402,33 +406,33 @@ fn cloud_list(node: &Node) -> Result<Vec<(String, Origin)>, Problem> {
         .collect()
 }
 
-fn check_unique_names(c: &mut Checker<'_>, streams: &[TomlStream<'_>]) {
-    for (i, s) in streams.iter().enumerate() {
-        if let Some(first) = streams[..i].iter().find(|o| o.stream.name == s.stream.name) {
+/// Stream names are unique across the scenario. Checked on every entry that has a name, even
+/// one with other errors, so one pass reports every problem.
+fn check_unique_names(c: &mut Checker<'_>, items: &[Node]) {
+    for (i, item) in items.iter().enumerate() {
+        let Some((name, node)) = stream_name(item) else { continue };
+        let first = items[..i].iter().position(|o| stream_name(o).is_some_and(|(n, _)| n == name));
+        if let Some(first) = first {
             c.error(
-                &s.name_node.origin,
-                &join(&s.path, "name"),
+                &node.origin,
+                &join(&stream_path(item, i), "name"),
                 "duplicate stream name",
-                format!("\"{}\"", s.stream.name),
-                format!("a name not already used by {}", first.path),
+                format!("\"{name}\""),
+                format!("a name not already used by {}", stream_path(&items[first], first)),
             );
         }
     }
 }
 
-fn check_csv_names(
-    c: &mut Checker<'_>,
-    csv_source: &Source,
-    csv: &[CsvStream],
-    toml: &[TomlStream<'_>],
-) {
+fn check_csv_names(c: &mut Checker<'_>, csv_source: &Source, csv: &[CsvStream], items: &[Node]) {
     for s in csv {
-        if let Some(t) = toml.iter().find(|t| t.stream.name == s.stream.name) {
+        let twin = items.iter().position(|i| stream_name(i).is_some_and(|(n, _)| n == s.stream.name));
+        if let Some(t) = twin {
             c.diagnostics.push(
                 Diagnostic::error("stream is defined twice")
                     .file(&csv_source.path)
                     .at(Location::Csv { row: s.first_row, column: Some("stream".into()) })
-                    .found(format!("\"{}\", already a [[stream]] ({})", s.stream.name, t.path))
+                    .found(format!("\"{}\", already a [[stream]] ({})", s.stream.name, stream_path(&items[t], t)))
                     .expected("a stream defined either in the scenario file or in the projections file, not both"),
             );
         }
@@ -571,6 +575,9 @@ fn warn_long_floats(c: &mut Checker<'_>, node: &Node, path: &str) {
             format!("a string such as \"{literal}\" to keep every digit"),
         ),
         Kind::Table(entries) => entries.iter().for_each(|e| warn_long_floats(c, &e.value, &join(path, &e.key))),
+        Kind::Array(items) if path == "stream" => {
+            items.iter().enumerate().for_each(|(i, n)| warn_long_floats(c, n, &stream_path(n, i)));
+        }
         Kind::Array(items) => items.iter().enumerate().for_each(|(i, n)| warn_long_floats(c, n, &format!("{path}[{}]", i + 1))),
         _ => {}
     }

@@ -54,7 +54,8 @@ pub fn money(node: &Node) -> Result<Decimal, Problem> {
         Kind::Float(literal) => float_text(literal, node)?,
         other => return Err(type_problem(other, MONEY_EXPECTED)),
     };
-    parse_money(&text)
+    // Report what the file says (`-5`, not the text it was read as).
+    parse_money(&text).map_err(|p| Problem { found: node.describe(), ..p })
 }
 
 /// A cap: money rounded half-even to cents when read (SPEC §6.3), or `none` (uncapped).
@@ -122,6 +123,7 @@ pub fn rate(node: &Node) -> Result<ParsedRate, Problem> {
     let mut value = parse_number(digits, false)
         .ok_or_else(invalid)?
         .map_err(|p| Problem {
+            message: p.message.replace("amount", "rate"),
             found: found.clone(),
             ..p
         })?;

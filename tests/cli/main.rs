@@ -1,0 +1,10 @@
+//! The command-line contract (SPEC §3–§6), run against the real binary: error messages and
+//! exit codes, all-or-nothing outputs, warnings, `init`. One test binary, so the suite links
+//! once (see ripgrep's and just's test layouts).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod atomic;
+mod errors;
+mod init;
+mod support;
+mod warnings;
