@@ -92,7 +92,10 @@ fn install(dir: &Path, temps: Vec<(NamedTempFile, PathBuf)>) -> Result<(), Error
                 for (target, backup) in installed.into_iter().rev() {
                     restore(&target, backup);
                 }
-                return Err(Error::Io { path: target, source });
+                return Err(Error::Io {
+                    path: target,
+                    source,
+                });
             }
         }
     }
@@ -105,7 +108,10 @@ fn set_aside(dir: &Path, target: &Path) -> std::io::Result<Option<TempPath>> {
     if std::fs::symlink_metadata(target).is_err() {
         return Ok(None);
     }
-    let backup = tempfile::Builder::new().prefix(".revshare-old-").tempfile_in(dir)?.into_temp_path();
+    let backup = tempfile::Builder::new()
+        .prefix(".revshare-old-")
+        .tempfile_in(dir)?
+        .into_temp_path();
     std::fs::rename(target, &backup)?;
     Ok(Some(backup))
 }

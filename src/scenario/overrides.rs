@@ -4,8 +4,8 @@
 //! the value is checked by the same validator as the file's own values and an error points at
 //! the argument.
 
-use super::node::{Entry, Kind, Node, Origin};
 use super::checker::closest;
+use super::node::{Entry, Kind, Node, Origin};
 use crate::error::{Diagnostic, Location};
 
 /// The keys SPEC §3 lets the command line set.
@@ -100,7 +100,9 @@ impl Override {
                     .at(Location::Argument(shown.clone()))
                     .found(format!("\"{}\"", key.trim()))
                     .expected(match closest(key.trim(), KEYS) {
-                        Some(best) => format!("one of {} (did you mean `{best}`?)", KEYS.join(", ")),
+                        Some(best) => {
+                            format!("one of {} (did you mean `{best}`?)", KEYS.join(", "))
+                        }
                         None => format!("one of {}", KEYS.join(", ")),
                     }),
             )

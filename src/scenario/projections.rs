@@ -74,9 +74,13 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
             Some(Ok(r)) => break r,
             Some(Err(e)) => {
                 diagnostics.push(
-                    error(record_line(&source.text, e.position()), None, "unreadable CSV")
-                        .found(e.to_string())
-                        .expected("a CSV file"),
+                    error(
+                        record_line(&source.text, e.position()),
+                        None,
+                        "unreadable CSV",
+                    )
+                    .found(e.to_string())
+                    .expected("a CSV file"),
                 );
                 return Vec::new();
             }
@@ -134,9 +138,13 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
             Ok(r) => r,
             Err(e) => {
                 diagnostics.push(
-                    error(record_line(&source.text, e.position()), None, "unreadable CSV row")
-                        .found(e.to_string())
-                        .expected("a CSV row"),
+                    error(
+                        record_line(&source.text, e.position()),
+                        None,
+                        "unreadable CSV row",
+                    )
+                    .found(e.to_string())
+                    .expected("a CSV row"),
                 );
                 continue;
             }
@@ -333,7 +341,16 @@ fn is_blank(record: &csv::StringRecord) -> bool {
 /// blank lines it skipped before a record, so count from the first byte of the record itself.
 fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
     let Some(position) = position else { return 0 };
-    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(text.len());
-    let skipped = text[start..].bytes().take_while(|b| *b == b'\n' || *b == b'\r').count();
-    text.as_bytes()[..start + skipped].iter().filter(|b| **b == b'\n').count() + 1
+    let start = usize::try_from(position.byte())
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    let skipped = text[start..]
+        .bytes()
+        .take_while(|b| *b == b'\n' || *b == b'\r')
+        .count();
+    text.as_bytes()[..start + skipped]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }

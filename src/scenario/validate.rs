@@ -410,15 +410,22 @@ fn cloud_list(node: &Node) -> Result<Vec<(String, Origin)>, Problem> {
 /// one with other errors, so one pass reports every problem.
 fn check_unique_names(c: &mut Checker<'_>, items: &[Node]) {
     for (i, item) in items.iter().enumerate() {
-        let Some((name, node)) = stream_name(item) else { continue };
-        let first = items[..i].iter().position(|o| stream_name(o).is_some_and(|(n, _)| n == name));
+        let Some((name, node)) = stream_name(item) else {
+            continue;
+        };
+        let first = items[..i]
+            .iter()
+            .position(|o| stream_name(o).is_some_and(|(n, _)| n == name));
         if let Some(first) = first {
             c.error(
                 &node.origin,
                 &join(&stream_path(item, i), "name"),
                 "duplicate stream name",
                 format!("\"{name}\""),
-                format!("a name not already used by {}", stream_path(&items[first], first)),
+                format!(
+                    "a name not already used by {}",
+                    stream_path(&items[first], first)
+                ),
             );
         }
     }
@@ -426,7 +433,9 @@ fn check_unique_names(c: &mut Checker<'_>, items: &[Node]) {
 
 fn check_csv_names(c: &mut Checker<'_>, csv_source: &Source, csv: &[CsvStream], items: &[Node]) {
     for s in csv {
-        let twin = items.iter().position(|i| stream_name(i).is_some_and(|(n, _)| n == s.stream.name));
+        let twin = items
+            .iter()
+            .position(|i| stream_name(i).is_some_and(|(n, _)| n == s.stream.name));
         if let Some(t) = twin {
             c.diagnostics.push(
                 Diagnostic::error("stream is defined twice")

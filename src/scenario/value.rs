@@ -55,7 +55,10 @@ pub fn money(node: &Node) -> Result<Decimal, Problem> {
         other => return Err(type_problem(other, MONEY_EXPECTED)),
     };
     // Report what the file says (`-5`, not the text it was read as).
-    parse_money(&text).map_err(|p| Problem { found: node.describe(), ..p })
+    parse_money(&text).map_err(|p| Problem {
+        found: node.describe(),
+        ..p
+    })
 }
 
 /// A cap: money rounded half-even to cents when read (SPEC §6.3), or `none` (uncapped).
