@@ -1,0 +1,267 @@
+//! Property tests of the engine's invariants (SPEC §2.7 and the foundation issue) on random
+//! valid scenarios built directly as models.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use jiff::civil::{Date, date};
+use proptest::prelude::*;
+use revshare::dates::{add_days, days_inclusive, intersect};
+use revshare::engine::simulate;
+use revshare::model::{Block, PeriodKind, Scenario, Share, Stream};
+use revshare::money::{Money, Rate};
+use revshare::outcome::Outcome;
+use rust_decimal::Decimal;
+
+const CLOUDS: [&str; 4] = ["azure", "aws", "gcp", "oracle"];
+
+fn day(offset: i64) -> Date {
+    add_days(date(2024, 1, 1), offset).unwrap()
+}
+
+/// One stream: up to five disjoint blocks starting somewhere around the horizon.
+fn stream_strategy(index: usize) -> impl Strategy<Value = Stream> {
+    (
+        0..CLOUDS.len(),
+        any::<bool>(),
+        -400i64..1500,
+        prop::collection::vec(
+            (0i64..60, 1i64..400, 0i64..100_000_000_000_000, 0u32..5),
+            0..5,
+        ),
+    )
+        .prop_map(move |(cloud, qualifying, first, raw)| {
+            let mut cursor = first;
+            let mut blocks = Vec::new();
+            for (gap, length, mantissa, scale) in raw {
+                let from = cursor + gap;
+                let to = from + length - 1;
+                blocks.push(Block {
+                    from: day(from),
+                    to: day(to),
+                    amount: Decimal::new(mantissa, scale),
+                });
+                cursor = to + 1;
+            }
+            Stream {
+                name: format!("s{index}"),
+                cloud: CLOUDS[cloud].into(),
+                qualifying,
+                blocks,
+            }
+        })
+}
+
+fn scenario_strategy() -> impl Strategy<Value = Scenario> {
+    let streams = (1usize..5).prop_flat_map(|n| (0..n).map(stream_strategy).collect::<Vec<_>>());
+    let cap = prop_oneof![
+        Just(None),
+        Just(Some(Money::ZERO)),
+        (0i128..2_000_000_000_000_000).prop_map(|c| Some(Money::from_cents(c))),
+    ];
+    (
+        (0i64..1500, 0i64..1500, 0usize..3),
+        streams,
+        (0i64..=10_000, cap, -200i64..800, 0i64..1500, 0i64..120),
+        (-5000i64..5000, -300i64..1500, any::<bool>(), any::<u8>()),
+    )
+        .prop_map(
+            |((start, length, period), streams, share, (discount, valuation, filter, mask))| {
+                let (rate, cap, effective, window, lag) = share;
+                let used: Vec<String> = CLOUDS
+                    .iter()
+                    .filter(|c| streams.iter().any(|s| s.cloud == **c))
+                    .map(|c| (*c).to_owned())
+                    .collect();
+                let mut listed: Vec<String> = used
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, c)| c.clone())
+                    .collect();
+                if listed.is_empty() {
+                    listed.push(used[0].clone());
+                }
+                Scenario {
+                    name: "p".into(),
+                    description: None,
+                    currency: "USD".into(),
+                    start: day(start),
+                    end: day(start + length),
+                    period: [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year][period],
+                    discount_rate: Rate(Decimal::new(discount, 4)),
+                    valuation_date: day(start + valuation),
+                    share: Share {
+                        rate: Rate(Decimal::new(rate, 4)),
+                        cap,
+                        effective: day(start + effective),
+                        sunset: day(start + effective + window),
+                        payment_lag_days: lag,
+                        clouds: filter.then_some(listed),
+                    },
+                    streams,
+                }
+            },
+        )
+}
+
+fn sum(values: impl Iterator<Item = Money>) -> Money {
+    values.sum()
+}
+
+fn run(s: &Scenario) -> Outcome {
+    simulate(s).unwrap()
+}
+
+proptest! {
+    #[test]
+    fn paid_never_exceeds_the_cap_and_remaining_tracks_it(s in scenario_strategy()) {
+        let o = run(&s);
+        if let Some(cap) = s.share.cap {
+            prop_assert!(o.summary.paid <= cap);
+            for r in &o.periods {
+                let remaining = r.cap_remaining.unwrap();
+                prop_assert!(remaining >= Money::ZERO);
+                prop_assert_eq!(remaining, cap - r.cumulative_paid);
+            }
+        } else {
+            prop_assert!(o.periods.iter().all(|r| r.cap_remaining.is_none()));
+        }
+    }
+
+    #[test]
+    fn paid_plus_foregone_is_accrued(s in scenario_strategy()) {
+        let o = run(&s);
+        for r in &o.periods {
+            prop_assert_eq!(r.paid + r.foregone, r.accrued);
+        }
+        prop_assert_eq!(o.summary.paid + o.summary.foregone, o.summary.accrued);
+    }
+
+    #[test]
+    fn stream_parts_sum_to_their_period(s in scenario_strategy()) {
+        let o = run(&s);
+        let n = s.streams.len();
+        for (p, r) in o.periods.iter().enumerate() {
+            let cells = &o.streams[p * n..(p + 1) * n];
+            prop_assert!(cells.iter().all(|c| c.period == p));
+            prop_assert_eq!(sum(cells.iter().map(|c| c.paid)), r.paid);
+            prop_assert_eq!(sum(cells.iter().map(|c| c.revenue)), r.revenue);
+            prop_assert_eq!(sum(cells.iter().map(|c| c.qualifying_revenue)), r.qualifying_revenue);
+        }
+    }
+
+    #[test]
+    fn periods_and_clouds_sum_to_the_summary(s in scenario_strategy()) {
+        let o = run(&s);
+        let t = &o.summary;
+        prop_assert_eq!(sum(o.periods.iter().map(|r| r.revenue)), t.revenue);
+        prop_assert_eq!(sum(o.periods.iter().map(|r| r.qualifying_revenue)), t.qualifying_revenue);
+        prop_assert_eq!(sum(o.periods.iter().map(|r| r.accrued)), t.accrued);
+        prop_assert_eq!(sum(o.periods.iter().map(|r| r.paid)), t.paid);
+        prop_assert_eq!(sum(o.periods.iter().map(|r| r.foregone)), t.foregone);
+        prop_assert_eq!(sum(o.periods.iter().map(|r| r.pv)), t.npv);
+        prop_assert_eq!(sum(o.clouds.iter().map(|c| c.revenue)), t.revenue);
+        prop_assert_eq!(sum(o.clouds.iter().map(|c| c.paid)), t.paid);
+        prop_assert_eq!(o.periods.len(), t.periods);
+    }
+
+    #[test]
+    fn raising_the_cap_never_lowers_paid(s in scenario_strategy(), extra in 0i128..1_000_000_000_000) {
+        let base = run(&s).summary.paid;
+        let mut higher = s.clone();
+        higher.share.cap = s.share.cap.map(|c| c + Money::from_cents(extra));
+        prop_assert!(run(&higher).summary.paid >= base);
+        let mut uncapped = s.clone();
+        uncapped.share.cap = None;
+        prop_assert!(run(&uncapped).summary.paid >= base);
+    }
+
+    #[test]
+    fn doubling_amounts_doubles_revenue_cells_within_a_cent(s in scenario_strategy()) {
+        let o = run(&s);
+        let mut doubled = s.clone();
+        for stream in &mut doubled.streams {
+            for b in &mut stream.blocks {
+                b.amount *= Decimal::TWO;
+            }
+        }
+        let d = run(&doubled);
+        for (a, b) in o.streams.iter().zip(&d.streams) {
+            let diff = (b.revenue.cents() - 2 * a.revenue.cents()).abs();
+            prop_assert!(diff <= 1, "{:?} vs {:?}", a.revenue, b.revenue);
+        }
+    }
+
+    #[test]
+    fn cap_hit_date_is_the_first_day_cumulative_accrual_reaches_the_cap(s in scenario_strategy()) {
+        let o = run(&s);
+        let Some(cap) = s.share.cap else {
+            prop_assert_eq!(o.summary.cap_hit_date, None);
+            prop_assert!(!o.summary.cap_reached);
+            return Ok(());
+        };
+        prop_assert_eq!(o.summary.cap_reached, o.summary.accrued >= cap);
+        if cap.is_zero() {
+            prop_assert_eq!(o.summary.cap_hit_date, Some(s.share.effective));
+            return Ok(());
+        }
+        // Independently: spread each A[p] evenly over the qualifying days of p and find the
+        // first day whose end-of-day cumulative accrual reaches the cap, in exact integers:
+        // before + A × j / qd >= cap  <=>  before × qd + A × j >= cap × qd.
+        let window = (s.share.effective, s.share.sunset);
+        let mut before: i128 = 0;
+        let mut expected = None;
+        for r in &o.periods {
+            let a = r.accrued.cents();
+            if let Some((first, last)) = intersect((r.start, r.end), window) {
+                let qd = i128::from(days_inclusive(first, last));
+                if a > 0 && before + a >= cap.cents() {
+                    let j = (1..=qd).find(|j| before * qd + a * j >= cap.cents() * qd).unwrap();
+                    expected = add_days(first, i64::try_from(j - 1).unwrap());
+                    break;
+                }
+            }
+            before += a;
+        }
+        prop_assert_eq!(o.summary.cap_hit_date, expected);
+        prop_assert_eq!(o.summary.cap_reached, expected.is_some());
+    }
+
+    #[test]
+    fn only_qualifying_streams_inside_the_window_qualify(s in scenario_strategy()) {
+        let o = run(&s);
+        let n = s.streams.len();
+        for cell in &o.streams {
+            let stream = &s.streams[cell.stream];
+            let period = &o.periods[cell.period];
+            let outside = intersect((period.start, period.end), (s.share.effective, s.share.sunset)).is_none();
+            if !s.share.qualifies(stream) || outside {
+                prop_assert_eq!(cell.qualifying_revenue, Money::ZERO);
+                prop_assert_eq!(cell.paid, Money::ZERO);
+            }
+            prop_assert!(cell.qualifying_revenue <= cell.revenue || n == 0);
+        }
+    }
+
+    #[test]
+    fn effective_rate_is_paid_over_qualifying(s in scenario_strategy()) {
+        let o = run(&s);
+        let t = &o.summary;
+        let q = t.qualifying_revenue.cents();
+        match t.effective_rate {
+            None => prop_assert_eq!(q, 0),
+            Some(rate) => {
+                prop_assert!(q > 0);
+                // |rate − paid/q| <= half a millionth, with ties going to even: check the bound.
+                let scaled = rate.as_decimal() * Decimal::from(1_000_000);
+                let millionths = i128::try_from(scaled.mantissa()).unwrap() / 10i128.pow(scaled.scale());
+                let twice_error = (2 * (millionths * q - t.paid.cents() * 1_000_000)).abs();
+                prop_assert!(twice_error <= q, "rate {} paid {} q {}", rate, t.paid, t.qualifying_revenue);
+            }
+        }
+    }
+
+    #[test]
+    fn simulation_is_deterministic(s in scenario_strategy()) {
+        prop_assert_eq!(run(&s), run(&s));
+    }
+}
