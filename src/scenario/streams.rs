@@ -37,9 +37,9 @@ pub fn stream_name(node: &Node) -> Option<(&str, &Node)> {
 
 /// Reads the `index`-th (0-based) `[[stream]]`. `end_year` is the horizon's last year, when
 /// the horizon is valid; growth is only checked against a known horizon.
-pub fn read_stream<'n>(
+pub fn read_stream(
     checker: &mut Checker<'_>,
-    node: &'n Node,
+    node: &Node,
     index: usize,
     end_year: Option<i16>,
 ) -> Option<TomlStream> {
