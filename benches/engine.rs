@@ -42,7 +42,7 @@ fn whole_run(c: &mut Criterion) {
         scenario: PathBuf::from(BENCH_SCENARIO),
         out: Some(out.path().join("bench")),
         set: Vec::new(),
-        charts: false,
+        charts: revshare::output::charts::ChartFormats::NONE,
         format: RunFormat::Table,
         arguments: Vec::new(),
     };

@@ -36,9 +36,20 @@ pub struct RunArgs {
     /// Do not render charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Chart file formats.
+    #[arg(long, value_enum, default_value_t = ChartsArg::Both)]
+    pub charts: ChartsArg,
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
+}
+
+/// `--charts`: which files each chart is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartsArg {
+    Svg,
+    Png,
+    Both,
 }
 
 /// `run --format`.

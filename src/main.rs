@@ -2,8 +2,9 @@
 //! its code (0 success, 2 bad input, 1 anything else — SPEC §3).
 
 use clap::Parser;
-use revshare::cli::{Cli, Command};
+use revshare::cli::{ChartsArg, Cli, Command};
 use revshare::commands::{init, run, validate};
+use revshare::output::charts::ChartFormats;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -15,7 +16,18 @@ fn main() -> ExitCode {
             scenario: args.scenario,
             out: args.out,
             set: args.set,
-            charts: !args.no_charts,
+            charts: match (args.no_charts, args.charts) {
+                (true, _) => ChartFormats::NONE,
+                (false, ChartsArg::Svg) => ChartFormats {
+                    svg: true,
+                    png: false,
+                },
+                (false, ChartsArg::Png) => ChartFormats {
+                    svg: false,
+                    png: true,
+                },
+                (false, ChartsArg::Both) => ChartFormats::BOTH,
+            },
             format: args.format,
             arguments,
         })

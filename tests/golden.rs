@@ -25,7 +25,7 @@ fn check(stem: &str) {
         scenario: root.join("scenarios").join(format!("{stem}.toml")),
         out: Some(out.path().to_path_buf()),
         set: Vec::new(),
-        charts: false,
+        charts: revshare::output::charts::ChartFormats::NONE,
         format: RunFormat::Table,
         arguments: Vec::new(),
     };

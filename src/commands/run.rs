@@ -3,6 +3,7 @@
 use crate::cli::RunFormat;
 use crate::engine::simulate;
 use crate::error::Result;
+use crate::output::charts::{self, ChartFormats};
 use crate::output::{
     csv, json,
     staged::{Provenance, Staged},
@@ -16,7 +17,8 @@ pub struct RunOptions {
     pub scenario: PathBuf,
     pub out: Option<PathBuf>,
     pub set: Vec<String>,
-    pub charts: bool,
+    /// Chart formats; `ChartFormats::NONE` for `--no-charts`.
+    pub charts: ChartFormats,
     pub format: RunFormat,
     /// The arguments after the program name, for the manifest.
     pub arguments: Vec<String>,
@@ -42,8 +44,14 @@ pub fn run(options: &RunOptions) -> Result<RunReport> {
     staged.add("summary.csv", csv::summary_csv(&outcome.summary));
     let summary_json = json::to_bytes(&json::summary_value(&outcome.summary));
     staged.add("summary.json", summary_json.clone());
-    // Charts arrive with their own module; `--no-charts` is accepted now so scripts keep working.
-    let _ = options.charts;
+    let source = options.scenario.file_name().map_or_else(
+        || options.scenario.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let figures = charts::run::figures(s, &outcome, &source);
+    for (name, bytes) in charts::render_all(&figures, options.charts)? {
+        staged.add(name, bytes);
+    }
 
     let out = options
         .out

@@ -1,6 +1,7 @@
 //! Writers: pure functions from results to bytes (CSV, JSON, text), and the staged,
 //! all-or-nothing writing of output directories.
 
+pub mod charts;
 pub mod csv;
 pub mod format;
 pub mod json;

@@ -188,8 +188,13 @@ fn stale_outputs_of_the_previous_manifest_are_removed() {
     std::fs::write(dir.join("payments.svg"), "<svg/>").unwrap();
     std::fs::write(dir.join("notes.txt"), "mine").unwrap();
 
-    let out = out.then().args(&["run", "s.toml", "--out", "out/x"]).run();
+    // SPEC §6.32's own example: `--no-charts` after a run with charts removes the charts.
+    let out = out
+        .then()
+        .args(&["run", "s.toml", "--out", "out/x", "--no-charts"])
+        .run();
     assert!(!dir.join("payments.svg").exists(), "stale output kept");
+    assert!(!dir.join("cumulative.png").exists(), "stale chart kept");
     assert_eq!(out.read("out/x/notes.txt"), b"mine");
     assert!(dir.join("periods.csv").exists());
 }

@@ -1,0 +1,94 @@
+//! Charts as SVG and PNG (SPEC §4), drawn with plotters and an embedded font: no system fonts,
+//! no fontconfig, byte-identical output for the same input.
+//!
+//! [`figure`] is the one layout every chart uses; [`run`] builds the three charts of `run`
+//! from a scenario and its outcome; [`theme`] fixes colours and fonts. Sweep and compare charts
+//! build [`figure::Figure`]s too.
+
+pub mod figure;
+pub mod run;
+pub mod theme;
+
+use crate::error::Error;
+use figure::Figure;
+use plotters::prelude::*;
+use theme::{HEIGHT, WIDTH};
+
+/// Which files each chart is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartFormats {
+    pub svg: bool,
+    pub png: bool,
+}
+
+impl ChartFormats {
+    pub const BOTH: ChartFormats = ChartFormats {
+        svg: true,
+        png: true,
+    };
+    pub const NONE: ChartFormats = ChartFormats {
+        svg: false,
+        png: false,
+    };
+}
+
+/// Renders named figures into `(file name, bytes)` pairs, in the formats asked for.
+pub fn render_all(
+    figures: &[(&str, Figure)],
+    formats: ChartFormats,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut files = Vec::new();
+    for (name, figure) in figures {
+        if formats.svg {
+            files.push((format!("{name}.svg"), render_svg(figure)?));
+        }
+        if formats.png {
+            files.push((format!("{name}.png"), render_png(figure)?));
+        }
+    }
+    Ok(files)
+}
+
+fn chart_error(message: String) -> Error {
+    Error::Io {
+        path: "chart".into(),
+        source: std::io::Error::other(format!("could not draw a chart: {message}")),
+    }
+}
+
+/// The figure as an SVG document; text stays text.
+pub fn render_svg(figure: &Figure) -> Result<Vec<u8>, Error> {
+    theme::register_fonts().map_err(chart_error)?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        figure.draw(&root).map_err(chart_error)?;
+        root.present().map_err(|e| chart_error(format!("{e:?}")))?;
+    }
+    Ok(svg.into_bytes())
+}
+
+/// The figure as a 1600×900 RGB PNG.
+pub fn render_png(figure: &Figure) -> Result<Vec<u8>, Error> {
+    theme::register_fonts().map_err(chart_error)?;
+    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        figure.draw(&root).map_err(chart_error)?;
+        root.present().map_err(|e| chart_error(format!("{e:?}")))?;
+    }
+    encode_png(&pixels).map_err(|e| chart_error(e.to_string()))
+}
+
+fn encode_png(pixels: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(pixels)?;
+    }
+    Ok(bytes)
+}
