@@ -70,6 +70,9 @@ pub struct Summary {
     pub npv: Money,
     pub first_cash_date: Option<Date>,
     pub last_cash_date: Option<Date>,
+    /// Extension: the largest cap that is still reached, i.e. total accrued. Any cap above it
+    /// is never reached.
+    pub binding_threshold: Money,
 }
 
 /// The full result of simulating one scenario.

@@ -51,7 +51,7 @@ pub fn payments(
     let mut cap_hit_date = cap.is_zero().then_some(share.effective);
     for (period, &a) in periods.iter().zip(&accrued) {
         if cap_hit_date.is_none() && !remaining.is_zero() && a >= remaining {
-            cap_hit_date = hit_date(share, period, a, remaining);
+            cap_hit_date = hit_date(share, (period.start, period.end), a, remaining);
         }
         let p = a.min(remaining);
         remaining = remaining - p;
@@ -73,8 +73,9 @@ pub fn payments(
 /// The day within `period` on which even accrual over its qualifying days reaches the cap:
 /// `k = ceil(remaining × qd / A)` qualifying days in, counted from the first day of p ∩ W.
 /// `accrued > 0` here, so p ∩ W is not empty.
-fn hit_date(share: &Share, period: &Period, accrued: Money, remaining: Money) -> Option<Date> {
-    let (first, last) = intersect((period.start, period.end), (share.effective, share.sunset))?;
+/// Shared with the sweep's fast cap path, so both give the same day.
+pub fn hit_date(share: &Share, period: (Date, Date), accrued: Money, remaining: Money) -> Option<Date> {
+    let (first, last) = intersect(period, (share.effective, share.sunset))?;
     let qd = i128::from(days_inclusive(first, last));
     let numerator = remaining.cents() * qd;
     let a = accrued.cents();

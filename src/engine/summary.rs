@@ -72,6 +72,7 @@ pub fn summary(
         effective_rate,
         npv,
         first_cash_date: rows.iter().find(|r| !r.paid.is_zero()).map(|r| r.cash_date),
+        binding_threshold: sum(|r| r.accrued),
         last_cash_date: rows
             .iter()
             .rev()

@@ -10,7 +10,9 @@ use crate::outcome::{Outcome, Summary};
 use jiff::civil::Date;
 
 /// The summary columns, shared by `summary.csv`, `sweep.csv` and `compare.csv`.
-pub const SUMMARY_COLUMNS: [&str; 17] = [
+/// SPEC §4's summary columns, then the extension `binding_threshold` (SPEC §6.18: extensions
+/// come after the SPEC's columns).
+pub const SUMMARY_COLUMNS: [&str; 18] = [
     "scenario",
     "currency",
     "start",
@@ -27,7 +29,7 @@ pub const SUMMARY_COLUMNS: [&str; 17] = [
     "effective_rate",
     "npv",
     "first_cash_date",
-    "last_cash_date",
+    "last_cash_date", "binding_threshold",
 ];
 
 const PERIOD_COLUMNS: [&str; 13] = [
@@ -142,6 +144,7 @@ pub fn summary_fields(s: &Summary) -> Vec<String> {
         s.npv.to_string(),
         opt_date(s.first_cash_date),
         opt_date(s.last_cash_date),
+        s.binding_threshold.to_string(),
     ]
 }
 

@@ -20,6 +20,8 @@ pub const MANIFEST: &str = "manifest.json";
 #[derive(Debug, Default)]
 pub struct Staged {
     files: Vec<(String, Vec<u8>)>,
+    /// Large outputs already written to a temporary file beside their target, with their hash.
+    streamed: Vec<(String, NamedTempFile, String)>,
 }
 
 /// What the manifest records besides the outputs.
@@ -40,15 +42,45 @@ impl Staged {
         self.files.push((name.into(), bytes));
     }
 
+    /// Writes a large output (a sweep of a million rows) straight to a temporary file in `dir`,
+    /// so memory stays flat; it is renamed into place with the others by [`Staged::commit`].
+    pub fn stream(
+        &mut self,
+        dir: &Path,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        let target = dir.join(name);
+        let io = |source| Error::Io { path: target.clone(), source };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let mut temp = NamedTempFile::new_in(dir).map_err(io)?;
+        let sha = {
+            let file = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+            let mut hashing = HashingWriter { inner: file, hasher: Sha256::new() };
+            write(&mut hashing).map_err(io)?;
+            hashing.flush().map_err(io)?;
+            hex(&hashing.hasher.finalize())
+        };
+        set_readable(temp.path()).map_err(io)?;
+        self.streamed.push((name.to_owned(), temp, sha));
+        Ok(())
+    }
+
     /// The names staged so far.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(|(n, _)| n.as_str())
+        self.files.iter().map(|(n, _)| n.as_str()).chain(self.streamed.iter().map(|(n, _, _)| n.as_str()))
     }
 
     /// Writes every file and the manifest into `dir`, then renames them into place and removes
     /// stale outputs of the previous manifest.
     pub fn commit(mut self, dir: &Path, provenance: &Provenance<'_>) -> Result<(), Error> {
-        let manifest = manifest(&self.files, provenance);
+        let hashes: Vec<(String, String)> = self
+            .files
+            .iter()
+            .map(|(n, b)| (n.clone(), sha256_hex(b)))
+            .chain(self.streamed.iter().map(|(n, _, sha)| (n.clone(), sha.clone())))
+            .collect();
+        let manifest = manifest(&hashes, provenance);
         self.files.push((MANIFEST.into(), manifest));
         let io = |path: PathBuf| move |source: std::io::Error| Error::Io { path, source };
         std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
@@ -62,11 +94,12 @@ impl Staged {
             set_readable(temp.path()).map_err(io(target.clone()))?;
             temps.push((temp, target));
         }
+        for (name, temp, _) in std::mem::take(&mut self.streamed) {
+            temps.push((temp, dir.join(name)));
+        }
         install(dir, temps)?;
-        for stale in previous
-            .iter()
-            .filter(|p| !self.files.iter().any(|(n, _)| n == *p))
-        {
+        let written: Vec<&str> = hashes.iter().map(|(n, _)| n.as_str()).chain([MANIFEST]).collect();
+        for stale in previous.iter().filter(|p| !written.contains(&p.as_str())) {
             let _ = std::fs::remove_file(dir.join(stale));
         }
         Ok(())
@@ -162,7 +195,7 @@ fn previous_outputs(dir: &Path) -> Vec<String> {
     names
 }
 
-fn manifest(files: &[(String, Vec<u8>)], provenance: &Provenance<'_>) -> Vec<u8> {
+fn manifest(files: &[(String, String)], provenance: &Provenance<'_>) -> Vec<u8> {
     let inputs: Vec<Value> = provenance
         .inputs
         .iter()
@@ -170,7 +203,7 @@ fn manifest(files: &[(String, Vec<u8>)], provenance: &Provenance<'_>) -> Vec<u8>
         .collect();
     let outputs: Vec<Value> = files
         .iter()
-        .map(|(name, bytes)| json!({ "file": name, "sha256": sha256_hex(bytes) }))
+        .map(|(name, sha)| json!({ "file": name, "sha256": sha }))
         .collect();
     let value = json!({
         "revshare": env!("CARGO_PKG_VERSION"),
@@ -183,10 +216,29 @@ fn manifest(files: &[(String, Vec<u8>)], provenance: &Provenance<'_>) -> Vec<u8>
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hashes what passes through, for streamed outputs.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
