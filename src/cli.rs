@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and write periods, streams, clouds and summary outputs.
     Run(RunArgs),
+    /// Run a scenario across a grid of values (caps, rates, dates, growth) and write sweep.csv.
+    Sweep(SweepArgs),
     /// Check scenario files and report every problem found.
     Validate(ValidateArgs),
     /// Write a commented template scenario (never overwrites a file).
@@ -61,6 +63,34 @@ pub enum RunFormat {
     Csv,
     /// summary.json.
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A key and its values: a comma list (10B,20B,none) or a range FROM..TO:STEP (10B..50B:5B).
+    /// Several make a grid; the last varies fastest.
+    #[arg(long = "vary", value_name = "KEY=VALUES")]
+    pub vary: Vec<String>,
+    /// Short for --vary share.cap=VALUES.
+    #[arg(long = "cap", value_name = "VALUES")]
+    pub cap: Vec<String>,
+    /// Override a scenario value for every case (a --vary of the same key wins).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Output directory [default: out/<scenario stem>-sweep].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Refuse grids with more cases than this.
+    #[arg(long, value_name = "N", default_value_t = crate::sweep::DEFAULT_MAX_CASES)]
+    pub max_cases: u64,
+    /// Write only the I-th of N contiguous blocks of cases (for splitting across machines).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Do not render charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]

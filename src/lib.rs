@@ -17,3 +17,4 @@ pub mod money;
 pub mod outcome;
 pub mod output;
 pub mod scenario;
+pub mod sweep;

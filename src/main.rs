@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use revshare::cli::{ChartsArg, Cli, Command};
-use revshare::commands::{init, run, validate};
+use revshare::commands::{init, run, sweep, validate};
 use revshare::output::charts::ChartFormats;
 use std::io::Write;
 use std::process::ExitCode;
@@ -36,6 +36,19 @@ fn main() -> ExitCode {
                 eprintln!("{w}");
             }
             print(&report.stdout);
+            0
+        }),
+        Command::Sweep(args) => sweep::sweep(&sweep::SweepOptions {
+            scenario: args.scenario,
+            out: args.out,
+            set: args.set,
+            max_cases: args.max_cases,
+            shard: args.shard,
+            arguments,
+        })
+        .map(|message| {
+            let _ = (args.vary, args.cap, args.no_charts); // read from `arguments` in order
+            print(&message);
             0
         }),
         Command::Validate(args) => {

@@ -2,6 +2,7 @@
 
 pub mod init;
 pub mod run;
+pub mod sweep;
 pub mod validate;
 
 use crate::error::{Error, Result};

@@ -74,7 +74,12 @@ pub fn payments(
 /// `k = ceil(remaining × qd / A)` qualifying days in, counted from the first day of p ∩ W.
 /// `accrued > 0` here, so p ∩ W is not empty.
 /// Shared with the sweep's fast cap path, so both give the same day.
-pub fn hit_date(share: &Share, period: (Date, Date), accrued: Money, remaining: Money) -> Option<Date> {
+pub fn hit_date(
+    share: &Share,
+    period: (Date, Date),
+    accrued: Money,
+    remaining: Money,
+) -> Option<Date> {
     let (first, last) = intersect(period, (share.effective, share.sunset))?;
     let qd = i128::from(days_inclusive(first, last));
     let numerator = remaining.cents() * qd;

@@ -29,7 +29,8 @@ pub const SUMMARY_COLUMNS: [&str; 18] = [
     "effective_rate",
     "npv",
     "first_cash_date",
-    "last_cash_date", "binding_threshold",
+    "last_cash_date",
+    "binding_threshold",
 ];
 
 const PERIOD_COLUMNS: [&str; 13] = [

@@ -51,12 +51,18 @@ impl Staged {
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), Error> {
         let target = dir.join(name);
-        let io = |source| Error::Io { path: target.clone(), source };
+        let io = |source| Error::Io {
+            path: target.clone(),
+            source,
+        };
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut temp = NamedTempFile::new_in(dir).map_err(io)?;
         let sha = {
             let file = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
-            let mut hashing = HashingWriter { inner: file, hasher: Sha256::new() };
+            let mut hashing = HashingWriter {
+                inner: file,
+                hasher: Sha256::new(),
+            };
             write(&mut hashing).map_err(io)?;
             hashing.flush().map_err(io)?;
             hex(&hashing.hasher.finalize())
@@ -68,7 +74,10 @@ impl Staged {
 
     /// The names staged so far.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(|(n, _)| n.as_str()).chain(self.streamed.iter().map(|(n, _, _)| n.as_str()))
+        self.files
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .chain(self.streamed.iter().map(|(n, _, _)| n.as_str()))
     }
 
     /// Writes every file and the manifest into `dir`, then renames them into place and removes
@@ -78,7 +87,11 @@ impl Staged {
             .files
             .iter()
             .map(|(n, b)| (n.clone(), sha256_hex(b)))
-            .chain(self.streamed.iter().map(|(n, _, sha)| (n.clone(), sha.clone())))
+            .chain(
+                self.streamed
+                    .iter()
+                    .map(|(n, _, sha)| (n.clone(), sha.clone())),
+            )
             .collect();
         let manifest = manifest(&hashes, provenance);
         self.files.push((MANIFEST.into(), manifest));
@@ -98,7 +111,11 @@ impl Staged {
             temps.push((temp, dir.join(name)));
         }
         install(dir, temps)?;
-        let written: Vec<&str> = hashes.iter().map(|(n, _)| n.as_str()).chain([MANIFEST]).collect();
+        let written: Vec<&str> = hashes
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .chain([MANIFEST])
+            .collect();
         for stale in previous.iter().filter(|p| !written.contains(&p.as_str())) {
             let _ = std::fs::remove_file(dir.join(stale));
         }

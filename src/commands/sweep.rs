@@ -1,0 +1,135 @@
+//! `revshare sweep`: one summary row per case of a grid of cap, rate, date or growth values.
+
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::output::staged::{Provenance, Staged};
+use crate::scenario::source::Source;
+use crate::sweep::values::parse_varied;
+use crate::sweep::{Grid, Sweep, shard_range, write_csv};
+use std::path::{Path, PathBuf};
+
+/// `sweep`'s options, free of clap.
+pub struct SweepOptions {
+    pub scenario: PathBuf,
+    pub out: Option<PathBuf>,
+    pub set: Vec<String>,
+    pub max_cases: u64,
+    pub shard: Option<String>,
+    /// The arguments after the program name: `--vary`/`--cap` are read from here to keep their
+    /// command-line order (SPEC §6.19), and the manifest records them.
+    pub arguments: Vec<String>,
+}
+
+/// Runs the sweep; returns a one-line report for stdout.
+pub fn sweep(options: &SweepOptions) -> Result<String> {
+    let set = super::parse_overrides(&options.set, "--set")?;
+    let mut varied = Vec::new();
+    for (flag, value) in ordered_varies(&options.arguments) {
+        varied.push(
+            parse_varied(&flag, &value, options.max_cases).map_err(|d| Error::Invalid(vec![*d]))?,
+        );
+    }
+    if varied.is_empty() {
+        return Err(Error::Usage(
+            "sweep needs at least one --vary KEY=VALUES or --cap VALUES".into(),
+        ));
+    }
+    let grid = Grid::new(varied, options.max_cases)?;
+    let shard = options.shard.as_deref().map(parse_shard).transpose()?;
+    let cases = shard_range(grid.count, shard);
+    let sweep = Sweep::prepare(&options.scenario, &set, &grid, cases.clone())?;
+
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&options.scenario));
+    let mut staged = Staged::new();
+    staged.stream(&out, "sweep.csv", |w| {
+        write_csv(&sweep, cases.clone(), w).map_err(|e| std::io::Error::other(e.render()))
+    })?;
+    let source = Source::read(&options.scenario, "scenario file")?;
+    let provenance = Provenance {
+        arguments: &options.arguments,
+        inputs: vec![(source.path.display().to_string(), source.bytes.as_slice())],
+    };
+    staged.commit(&out, &provenance)?;
+    Ok(format!(
+        "{} cases written to {}\n",
+        cases.end - cases.start,
+        out.join("sweep.csv").display()
+    ))
+}
+
+/// `out/<stem>-sweep` (SPEC §3).
+fn default_out(scenario: &Path) -> PathBuf {
+    let stem = scenario
+        .file_stem()
+        .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
+    PathBuf::from("out").join(format!("{stem}-sweep"))
+}
+
+/// `--vary X` / `--vary=X` / `--cap X` / `--cap=X` in command-line order.
+fn ordered_varies(arguments: &[String]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut iter = arguments.iter();
+    while let Some(arg) = iter.next() {
+        for flag in ["--vary", "--cap"] {
+            if arg == flag {
+                if let Some(value) = iter.next() {
+                    out.push((flag.to_owned(), value.clone()));
+                }
+            } else if let Some(value) = arg.strip_prefix(flag).and_then(|r| r.strip_prefix('=')) {
+                out.push((flag.to_owned(), value.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// `I/N` with 1 <= I <= N.
+fn parse_shard(text: &str) -> Result<(u64, u64)> {
+    let parsed = text
+        .split_once('/')
+        .and_then(|(i, n)| Some((i.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?)));
+    match parsed {
+        Some((i, n)) if i >= 1 && i <= n => Ok((i, n)),
+        _ => Err(Error::invalid(
+            Diagnostic::error("bad shard")
+                .at(Location::Argument(format!("--shard {text}")))
+                .found(format!("\"{text}\""))
+                .expected("I/N with 1 <= I <= N, such as 2/8"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_command_line_order_of_vary_and_cap() {
+        let args: Vec<String> = [
+            "sweep",
+            "s.toml",
+            "--cap",
+            "1B",
+            "--vary=share.rate=20%",
+            "--vary",
+            "share.sunset=2030-12-31",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let got = ordered_varies(&args);
+        assert_eq!(got[0], ("--cap".to_owned(), "1B".to_owned()));
+        assert_eq!(got[1], ("--vary".to_owned(), "share.rate=20%".to_owned()));
+        assert_eq!(got[2].1, "share.sunset=2030-12-31");
+    }
+
+    #[test]
+    fn shards_must_be_in_range() {
+        assert_eq!(parse_shard("2/8").unwrap(), (2, 8));
+        assert!(parse_shard("0/8").is_err());
+        assert!(parse_shard("9/8").is_err());
+        assert!(parse_shard("x").is_err());
+    }
+}

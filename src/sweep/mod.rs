@@ -1,0 +1,245 @@
+//! Sweeps (SPEC §3, §4, §6.19, §6.24, §6.28): one summary row per case of a grid of varied
+//! keys, streamed to `sweep.csv` in grid order (the last key varies fastest).
+//!
+//! A grid that varies only the cap takes [`cap_path`]: the engine runs once and each case is
+//! O(log T). Other grids load and simulate each case; every case is validated before anything
+//! is computed or written.
+
+pub mod cap_path;
+pub mod values;
+
+use crate::engine::simulate;
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::model::Scenario;
+use crate::outcome::Summary;
+use crate::output::csv::{SUMMARY_COLUMNS, summary_fields};
+use crate::scenario::{self, overrides::Override};
+use cap_path::CapSweep;
+use std::io::Write;
+use std::ops::Range;
+use std::path::Path;
+use values::{Value, Varied};
+
+/// SPEC §6.24: the default limit on the number of cases.
+pub const DEFAULT_MAX_CASES: u64 = 10_000_000;
+
+/// The Cartesian product of the varied keys' values.
+#[derive(Clone, Debug)]
+pub struct Grid {
+    pub varied: Vec<Varied>,
+    pub count: u64,
+}
+
+impl Grid {
+    /// Checks that no key is varied twice and that the product stays within `max_cases`.
+    pub fn new(varied: Vec<Varied>, max_cases: u64) -> Result<Grid> {
+        for (i, v) in varied.iter().enumerate() {
+            if varied[..i].iter().any(|o| o.key == v.key) {
+                return Err(usage(
+                    &v.argument,
+                    "the same key is varied twice",
+                    v.key.text(),
+                    "each key in one --vary (--cap counts as share.cap)",
+                ));
+            }
+        }
+        let mut count: u64 = 1;
+        for v in &varied {
+            count = count.saturating_mul(v.values.len());
+        }
+        if count > max_cases {
+            let arg = varied.last().map_or(String::new(), |v| v.argument.clone());
+            return Err(usage(
+                &arg,
+                "too many cases",
+                format!("a grid of {count} cases"),
+                format!("at most {max_cases} (raise with --max-cases N)"),
+            ));
+        }
+        Ok(Grid { varied, count })
+    }
+
+    /// The values of case `index`, in key order (the last key varies fastest).
+    pub fn case(&self, index: u64) -> Vec<Value> {
+        let mut rest = index;
+        let mut out = vec![Value::Bool(false); self.varied.len()];
+        for (slot, v) in out.iter_mut().zip(&self.varied).rev() {
+            let n = v.values.len().max(1);
+            *slot = v.values.get(rest % n);
+            rest /= n;
+        }
+        out
+    }
+
+    /// Only the cap varies: the fast path applies.
+    pub fn cap_only(&self) -> bool {
+        self.varied.iter().all(|v| v.key.text() == "share.cap")
+    }
+
+    /// `sweep.csv`'s header: the varied keys, then the summary columns.
+    pub fn header(&self) -> Vec<String> {
+        self.varied
+            .iter()
+            .map(|v| v.key.text())
+            .chain(SUMMARY_COLUMNS.iter().map(|c| (*c).to_owned()))
+            .collect()
+    }
+}
+
+fn usage(argument: &str, message: &str, found: String, expected: impl Into<String>) -> Error {
+    Error::invalid(
+        Diagnostic::error(message)
+            .at(Location::Argument(argument.to_owned()))
+            .found(found)
+            .expected(expected),
+    )
+}
+
+/// SPEC `--shard I/N`: cases `floor((I−1)·n/N)` up to but not including `floor(I·n/N)`.
+pub fn shard_range(count: u64, shard: Option<(u64, u64)>) -> Range<u64> {
+    match shard {
+        None => 0..count,
+        Some((i, n)) => {
+            let bound = |k: u64| (u128::from(k) * u128::from(count) / u128::from(n)) as u64;
+            bound(i - 1)..bound(i)
+        }
+    }
+}
+
+/// A loaded sweep, ready to write rows.
+pub struct Sweep<'a> {
+    path: &'a Path,
+    grid: &'a Grid,
+    set: Vec<Override>,
+    base: Scenario,
+}
+
+impl<'a> Sweep<'a> {
+    /// Loads the scenario with the `--set` overrides (a `--vary` of the same key wins) and
+    /// validates every case of `cases` before anything is computed.
+    pub fn prepare(
+        path: &'a Path,
+        set: &[Override],
+        grid: &'a Grid,
+        cases: Range<u64>,
+    ) -> Result<Sweep<'a>> {
+        let set: Vec<Override> = set
+            .iter()
+            .filter(|o| !grid.varied.iter().any(|v| v.key == o.key))
+            .cloned()
+            .collect();
+        let base = scenario::load(path, &set)?.scenario;
+        let sweep = Sweep {
+            path,
+            grid,
+            set,
+            base,
+        };
+        if !grid.cap_only() {
+            for index in cases {
+                sweep.load_case(index)?;
+            }
+        }
+        Ok(sweep)
+    }
+
+    fn overrides(&self, index: u64) -> (Vec<Override>, Vec<Value>) {
+        let values = self.grid.case(index);
+        let mut overrides = self.set.clone();
+        for (v, value) in self.grid.varied.iter().zip(&values) {
+            let text = value.override_text();
+            overrides.push(Override {
+                key: v.key.clone(),
+                argument: format!("{}={text}", v.key.text()),
+                value: text,
+            });
+        }
+        (overrides, values)
+    }
+
+    /// Builds one case's scenario; an invalid case names its key values (SPEC §6.28).
+    fn load_case(&self, index: u64) -> Result<Scenario> {
+        let (overrides, values) = self.overrides(index);
+        scenario::load(self.path, &overrides)
+            .map(|l| l.scenario)
+            .map_err(|e| match e {
+                Error::Invalid(mut diagnostics) => {
+                    let case: Vec<String> = self
+                        .grid
+                        .varied
+                        .iter()
+                        .zip(&values)
+                        .map(|(v, x)| format!("{}={}", v.key.text(), x.override_text()))
+                        .collect();
+                    for d in &mut diagnostics {
+                        d.message = format!(
+                            "sweep case {} ({}): {}",
+                            index + 1,
+                            case.join(", "),
+                            d.message
+                        );
+                    }
+                    Error::Invalid(diagnostics)
+                }
+                other => other,
+            })
+    }
+
+    /// The summaries of `cases`, in grid order, handed to `row` one at a time (memory stays
+    /// flat in the number of cases).
+    pub fn for_each(
+        &self,
+        cases: Range<u64>,
+        mut row: impl FnMut(&[Value], &Summary) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let io = |source| Error::Io {
+            path: "sweep.csv".into(),
+            source,
+        };
+        if self.grid.cap_only() {
+            let mut uncapped = self.base.clone();
+            uncapped.share.cap = None;
+            let outcome = simulate(&uncapped).map_err(|e| scenario::too_large(self.path, e))?;
+            let fast = CapSweep::new(&self.base, &outcome);
+            for index in cases {
+                let values = self.grid.case(index);
+                let cap = values.iter().rev().find_map(|v| match v {
+                    Value::Cap(c) => Some(*c),
+                    _ => None,
+                });
+                let summary = fast.summary(cap.unwrap_or(self.base.share.cap));
+                row(&values, &summary).map_err(io)?;
+            }
+            return Ok(());
+        }
+        for index in cases {
+            let scenario = self.load_case(index)?;
+            let outcome = simulate(&scenario).map_err(|e| scenario::too_large(self.path, e))?;
+            row(&self.grid.case(index), &outcome.summary).map_err(io)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `sweep.csv` rows for `cases`: the header, then one row per case.
+pub fn write_csv(sweep: &Sweep<'_>, cases: Range<u64>, out: &mut dyn Write) -> Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    let io = |e: csv::Error| Error::Io {
+        path: "sweep.csv".into(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    writer.write_record(sweep.grid.header()).map_err(io)?;
+    sweep.for_each(cases, |values, summary| {
+        let cells = values
+            .iter()
+            .map(Value::cell)
+            .chain(summary_fields(summary));
+        writer.write_record(cells).map_err(std::io::Error::other)
+    })?;
+    writer.flush().map_err(|e| Error::Io {
+        path: "sweep.csv".into(),
+        source: e,
+    })
+}

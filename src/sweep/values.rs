@@ -1,0 +1,312 @@
+//! `--vary KEY=VALUES` and `--cap VALUES` (SPEC §3, §6.19, §6.24): comma lists of values of the
+//! key's type, or inclusive ranges `FROM..TO:STEP` for numeric keys, stepped in exact decimal.
+//! A range is counted before any value is built, so a huge range is refused at once.
+
+use crate::error::{Diagnostic, Location};
+use crate::model::PeriodKind;
+use crate::money::{Money, Rate, round_cents};
+use crate::scenario::node::{Kind, Node, Origin};
+use crate::scenario::overrides::Key;
+use crate::scenario::value::{self, Problem};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// The type of value a key takes; it decides the grammar and the sweep.csv column format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyType {
+    /// `share.cap`: money or `none`.
+    Cap,
+    /// Rates: `share.rate`, `scenario.discount_rate`, `stream.NAME.growth`.
+    Rate,
+    Date,
+    Days,
+    Period,
+    Bool,
+}
+
+impl KeyType {
+    pub fn of(key: &Key) -> KeyType {
+        match key {
+            Key::Table { field, .. } => match field.as_str() {
+                "cap" => KeyType::Cap,
+                "rate" | "discount_rate" => KeyType::Rate,
+                "effective" | "sunset" | "valuation_date" => KeyType::Date,
+                "payment_lag_days" => KeyType::Days,
+                _ => KeyType::Period,
+            },
+            Key::Stream { field, .. } if field == "growth" => KeyType::Rate,
+            Key::Stream { .. } => KeyType::Bool,
+        }
+    }
+
+    fn numeric(self) -> bool {
+        matches!(self, KeyType::Cap | KeyType::Rate | KeyType::Days)
+    }
+}
+
+/// One value of a varied key, typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Cap(Option<Money>),
+    Rate(Decimal),
+    Date(Date),
+    Days(i64),
+    Period(PeriodKind),
+    Bool(bool),
+}
+
+impl Value {
+    /// The text handed to the scenario as an override (the same grammar the file uses).
+    pub fn override_text(&self) -> String {
+        match self {
+            Value::Cap(None) => "none".into(),
+            Value::Cap(Some(m)) => m.to_string(),
+            Value::Rate(r) => r.to_string(),
+            Value::Date(d) => d.to_string(),
+            Value::Days(n) => n.to_string(),
+            Value::Period(p) => p.as_str().into(),
+            Value::Bool(b) => b.to_string(),
+        }
+    }
+
+    /// The sweep.csv cell (SPEC §6.19): money two decimals, rates six-decimal fractions, dates
+    /// ISO, integers, `none` as empty.
+    pub fn cell(&self) -> String {
+        match self {
+            Value::Cap(None) => String::new(),
+            Value::Rate(r) => Rate(*r).to_string(),
+            other => other.override_text(),
+        }
+    }
+}
+
+/// The values of one varied key: a list, or a range generated on demand.
+#[derive(Clone, Debug)]
+pub enum Values {
+    List(Vec<Value>),
+    Range {
+        from: Decimal,
+        step: Decimal,
+        count: u64,
+        kind: KeyType,
+    },
+}
+
+impl Values {
+    pub fn len(&self) -> u64 {
+        match self {
+            Values::List(v) => v.len() as u64,
+            Values::Range { count, .. } => *count,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`-th value (`i < len`).
+    pub fn get(&self, i: u64) -> Value {
+        match self {
+            Values::List(v) => v[usize::try_from(i).unwrap_or(0)].clone(),
+            Values::Range {
+                from, step, kind, ..
+            } => {
+                let x = *from + *step * Decimal::from(i);
+                match kind {
+                    KeyType::Cap => Value::Cap(Some(round_cents(x))),
+                    KeyType::Days => Value::Days(
+                        i64::try_from(x.mantissa() / 10i128.pow(x.scale())).unwrap_or(0),
+                    ),
+                    _ => Value::Rate(x),
+                }
+            }
+        }
+    }
+}
+
+/// A parsed `--vary` (or `--cap`).
+#[derive(Clone, Debug)]
+pub struct Varied {
+    pub key: Key,
+    pub values: Values,
+    /// The argument as typed, for messages.
+    pub argument: String,
+}
+
+/// Parses `KEY=VALUES` (`flag` is `--vary`) or, for `--cap`, just `VALUES`.
+pub fn parse_varied(flag: &str, argument: &str, max_cases: u64) -> Result<Varied, Box<Diagnostic>> {
+    let shown = format!("{flag} {argument}");
+    let fail = |message: &str, found: String, expected: String| {
+        Box::new(
+            Diagnostic::error(message)
+                .at(Location::Argument(shown.clone()))
+                .found(found)
+                .expected(expected),
+        )
+    };
+    let (key, values) = if flag == "--cap" {
+        (
+            Key::Table {
+                table: "share",
+                field: "cap".into(),
+            },
+            argument,
+        )
+    } else {
+        let (key, values) = argument.split_once('=').ok_or_else(|| {
+            fail(
+                "expected KEY=VALUES",
+                format!("\"{argument}\""),
+                "KEY=VALUES, such as share.cap=10B,20B".into(),
+            )
+        })?;
+        let key = Key::parse(key.trim()).ok_or_else(|| {
+            fail(
+                "unknown key",
+                format!("\"{}\"", key.trim()),
+                format!("one of {}", crate::scenario::overrides::KEYS.join(", ")),
+            )
+        })?;
+        (key, values)
+    };
+    let kind = KeyType::of(&key);
+    let values = if let Some((from, rest)) = values.split_once("..") {
+        if !kind.numeric() {
+            return Err(fail(
+                "ranges need a numeric key",
+                format!("a range for {}", key.text()),
+                "a comma list of values".into(),
+            ));
+        }
+        let (to, step) = rest.split_once(':').ok_or_else(|| {
+            fail(
+                "range without a step",
+                format!("\"{values}\""),
+                "FROM..TO:STEP, such as 10B..50B:5B".into(),
+            )
+        })?;
+        let number = |text: &str| {
+            range_number(kind, text).map_err(|p| fail(&p.message, p.found, p.expected))
+        };
+        let (from, to, step) = (number(from)?, number(to)?, number(step)?);
+        if step <= Decimal::ZERO {
+            return Err(fail(
+                "range step must be > 0",
+                step.to_string(),
+                "a positive STEP".into(),
+            ));
+        }
+        if to < from {
+            return Err(fail(
+                "range ends before it starts",
+                format!("{from}..{to}"),
+                "TO >= FROM".into(),
+            ));
+        }
+        let count = ((to - from) / step).floor() + Decimal::ONE;
+        let count = u64::try_from(count.mantissa() / 10i128.pow(count.scale())).unwrap_or(u64::MAX);
+        if count > max_cases {
+            return Err(fail(
+                "too many cases",
+                format!("{count} values in this range"),
+                format!("at most {max_cases} cases (raise with --max-cases N)"),
+            ));
+        }
+        Values::Range {
+            from,
+            step,
+            count,
+            kind,
+        }
+    } else {
+        let list = values
+            .split(',')
+            .map(|item| {
+                list_value(kind, item).map_err(|p| {
+                    fail(
+                        &format!("bad value `{}`: {}", item.trim(), p.message),
+                        p.found,
+                        p.expected,
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Values::List(list)
+    };
+    Ok(Varied {
+        key,
+        values,
+        argument: shown,
+    })
+}
+
+fn text_node(text: &str) -> Node {
+    Node {
+        kind: Kind::Str(text.trim().to_owned()),
+        origin: Origin::Argument(text.to_owned()),
+    }
+}
+
+/// One comma-list item, parsed with the key's grammar.
+fn list_value(kind: KeyType, item: &str) -> Result<Value, Problem> {
+    let node = text_node(item);
+    Ok(match kind {
+        KeyType::Cap => Value::Cap(value::cap(&node)?),
+        KeyType::Rate => Value::Rate(value::rate(&node)?.value),
+        KeyType::Date => Value::Date(value::date(&node)?),
+        KeyType::Days => Value::Days(value::days(&node)?),
+        KeyType::Period => Value::Period(value::period(&node)?),
+        KeyType::Bool => Value::Bool(value::boolean(&node)?),
+    })
+}
+
+/// A range bound or step as an exact decimal.
+fn range_number(kind: KeyType, text: &str) -> Result<Decimal, Problem> {
+    let node = text_node(text);
+    match kind {
+        KeyType::Cap => value::money(&node),
+        KeyType::Days => value::days(&node).map(Decimal::from),
+        _ => value::rate(&node).map(|r| r.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cap_range_steps_in_exact_decimal_and_includes_to() {
+        let v = parse_varied("--cap", "10B..50B:5B", 100).unwrap();
+        assert_eq!(v.values.len(), 9);
+        assert_eq!(v.values.get(8).cell(), "50000000000.00");
+        // 0.1 steps: 0.1, 0.2, 0.3 exactly (no binary drift): 3 values.
+        let r = parse_varied("--vary", "share.rate=10%..30%:10%", 100).unwrap();
+        assert_eq!(r.values.len(), 3);
+        assert_eq!(r.values.get(2).cell(), "0.300000");
+    }
+
+    #[test]
+    fn lists_use_the_key_type() {
+        let v = parse_varied("--vary", "share.cap=10B,none,$1.5bn", 100).unwrap();
+        let cells: Vec<String> = (0..3).map(|i| v.values.get(i).cell()).collect();
+        assert_eq!(cells, ["10000000000.00", "", "1500000000.00"]);
+        let d = parse_varied("--vary", "share.sunset=2029-12-31,2030-12-31", 100).unwrap();
+        assert_eq!(d.values.get(1).cell(), "2030-12-31");
+    }
+
+    #[test]
+    fn refuses_bad_ranges_and_values() {
+        assert!(parse_varied("--vary", "share.sunset=2029-01-01..2030-01-01:1", 100).is_err());
+        assert!(parse_varied("--cap", "50B..10B:5B", 100).is_err());
+        assert!(parse_varied("--cap", "10B..50B:0", 100).is_err());
+        assert!(
+            parse_varied("--cap", "1..1000000000:1", 1000)
+                .unwrap_err()
+                .message
+                .contains("too many")
+        );
+        let e = parse_varied("--cap", "10B,lots", 100).unwrap_err();
+        assert!(e.message.contains("`lots`"), "{}", e.message);
+        assert_eq!(e.location, Location::Argument("--cap 10B,lots".into()));
+    }
+}
