@@ -8,4 +8,5 @@ mod charts;
 mod errors;
 mod init;
 mod support;
+mod sweep;
 mod warnings;

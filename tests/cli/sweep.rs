@@ -1,0 +1,154 @@
+//! `revshare sweep`: grid order, sharding, validation of every case, bad arguments.
+
+use crate::support::Test;
+
+const SCENARIO: &str = r#"
+[scenario]
+start = 2026-01-01
+end = 2028-12-31
+
+[share]
+rate = "20%"
+cap = "1B"
+effective = 2026-04-27
+sunset = 2028-06-30
+
+[[stream]]
+name = "Chat"
+cloud = "azure"
+annual = { 2026 = "4B", 2027 = "6B", 2028 = "8B" }
+"#;
+
+fn sweep(args: &[&str]) -> crate::support::Output {
+    let mut all = vec!["sweep", "s.toml", "--out", "out"];
+    all.extend_from_slice(args);
+    Test::new().file("s.toml", SCENARIO).args(&all).run()
+}
+
+#[test]
+fn cap_sweep_rows_match_separate_runs() {
+    let out = sweep(&["--cap", "500M,1B,none"]);
+    let csv = out.read_text("out/sweep.csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 4);
+    assert!(rows[0].starts_with("share.cap,scenario,currency,"));
+    for (row, cap) in rows[1..].iter().zip(["500M", "1B", "none"]) {
+        let run = Test::new()
+            .file("s.toml", SCENARIO)
+            .args(&[
+                "run",
+                "s.toml",
+                "--no-charts",
+                "--format",
+                "csv",
+                "--set",
+                &format!("share.cap={cap}"),
+            ])
+            .run();
+        let summary = run.stdout.lines().nth(1).unwrap().to_owned();
+        let (_, rest) = row.split_once(',').unwrap();
+        assert_eq!(rest, summary, "cap {cap}");
+    }
+}
+
+#[test]
+fn grid_order_has_the_last_key_varying_fastest() {
+    let out = sweep(&["--vary", "share.rate=10%,20%", "--cap", "1B,2B"]);
+    let keys: Vec<String> = out
+        .read_text("out/sweep.csv")
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').take(2).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "0.100000,1000000000.00",
+            "0.100000,2000000000.00",
+            "0.200000,1000000000.00",
+            "0.200000,2000000000.00"
+        ]
+    );
+}
+
+#[test]
+fn shards_joined_in_order_equal_the_whole_sweep() {
+    let whole = sweep(&[
+        "--cap",
+        "100M..2B:100M",
+        "--vary",
+        "share.sunset=2027-12-31,2028-06-30",
+    ])
+    .read_text("out/sweep.csv");
+    let mut joined = String::new();
+    for i in 1..=3 {
+        let part = sweep(&[
+            "--cap",
+            "100M..2B:100M",
+            "--vary",
+            "share.sunset=2027-12-31,2028-06-30",
+            "--shard",
+            &format!("{i}/3"),
+        ])
+        .read_text("out/sweep.csv");
+        let body = if i == 1 {
+            part.as_str()
+        } else {
+            part.split_once('\n').unwrap().1
+        };
+        joined.push_str(body);
+    }
+    assert_eq!(joined, whole);
+}
+
+#[test]
+fn an_invalid_case_fails_the_sweep_naming_its_values() {
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--vary",
+            "share.sunset=2028-06-30,2026-01-01",
+        ])
+        .status(2)
+        .stderr_contains("sweep case 2 (share.sunset=2026-01-01): `sunset` is before `effective`")
+        .run();
+}
+
+#[test]
+fn bad_vary_cap_and_shard_values_name_the_argument() {
+    for (args, needle) in [
+        (vec!["--cap", "1B,lots"], "--> argument `--cap 1B,lots`"),
+        (
+            vec!["--vary", "share.rte=1%"],
+            "--> argument `--vary share.rte=1%`",
+        ),
+        (
+            vec!["--vary", "share.sunset=2028-01-01..2029-01-01:1"],
+            "ranges need a numeric key",
+        ),
+        (vec!["--cap", "2B..1B:1"], "range ends before it starts"),
+        (
+            vec!["--cap", "1B", "--shard", "4/3"],
+            "--> argument `--shard 4/3`",
+        ),
+        (
+            vec!["--cap", "1..100000:1", "--max-cases", "10"],
+            "too many cases",
+        ),
+        (
+            vec!["--cap", "1B", "--vary", "share.cap=2B"],
+            "the same key is varied twice",
+        ),
+    ] {
+        let mut all = vec!["sweep", "s.toml"];
+        all.extend(args);
+        Test::new()
+            .file("s.toml", SCENARIO)
+            .args(&all)
+            .status(2)
+            .stderr_contains(needle)
+            .run();
+    }
+}
