@@ -19,6 +19,10 @@ pub enum Command {
     Run(RunArgs),
     /// Run a scenario across a grid of values (caps, rates, dates, growth) and write sweep.csv.
     Sweep(SweepArgs),
+    /// Run several scenarios and write them side by side.
+    Compare(CompareArgs),
+    /// Find the largest cap that is reached on or before a date.
+    Solve(SolveArgs),
     /// Check scenario files and report every problem found.
     Validate(ValidateArgs),
     /// Write a commented template scenario (never overwrites a file).
@@ -91,6 +95,34 @@ pub struct SweepArgs {
     /// Do not render charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Output directory [default: out/compare].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Do not render charts.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The date by which the cap must be reached.
+    #[arg(long, value_name = "DATE")]
+    pub cap_binds_by: String,
+    /// Override a scenario value, e.g. --set share.rate=25%.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use revshare::cli::{ChartsArg, Cli, Command};
-use revshare::commands::{init, run, sweep, validate};
+use revshare::commands::{compare, init, run, solve, sweep, validate};
 use revshare::output::charts::ChartFormats;
 use std::io::Write;
 use std::process::ExitCode;
@@ -51,6 +51,26 @@ fn main() -> ExitCode {
             print(&message);
             0
         }),
+        Command::Compare(args) => compare::compare(&compare::CompareOptions {
+            scenarios: args.scenarios,
+            out: args.out,
+            charts: if args.no_charts {
+                ChartFormats::NONE
+            } else {
+                ChartFormats::BOTH
+            },
+            arguments,
+        })
+        .map(|table| {
+            print(&table);
+            0
+        }),
+        Command::Solve(args) => {
+            solve::solve(&args.scenario, &args.cap_binds_by, &args.set, args.format).map(|text| {
+                print(&text);
+                0
+            })
+        }
         Command::Validate(args) => {
             let report = validate::validate(&args.scenarios, args.format);
             eprint!("{}", report.stderr);

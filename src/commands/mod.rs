@@ -1,7 +1,9 @@
 //! One module per command: its options, its `run`.
 
+pub mod compare;
 pub mod init;
 pub mod run;
+pub mod solve;
 pub mod sweep;
 pub mod validate;
 

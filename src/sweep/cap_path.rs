@@ -62,6 +62,35 @@ impl<'a> CapSweep<'a> {
         }
     }
 
+    /// The largest cap reached on or before `date` (`solve --cap-binds-by`): cumulative accrual
+    /// through `date`, where the period containing it contributes `floor_cents(A × d / qd)` for
+    /// the d qualifying days up to and including `date`. `None` before the effective date: no
+    /// cap, not even 0, is reached by then.
+    pub fn largest_cap_reached_by(&self, date: Date) -> Option<Money> {
+        let share = &self.scenario.share;
+        if date < share.effective {
+            return None;
+        }
+        let mut total: i128 = 0;
+        for (p, &(start, end)) in self.periods.iter().enumerate() {
+            if end <= date {
+                total += self.accrued[p].cents();
+                continue;
+            }
+            if start <= date
+                && let Some((first, last)) =
+                    crate::dates::intersect((start, end), (share.effective, share.sunset))
+                && first <= date
+            {
+                let qd = i128::from(crate::dates::days_inclusive(first, last));
+                let d = i128::from(crate::dates::days_inclusive(first, date.min(last)));
+                total += self.accrued[p].cents() * d / qd;
+            }
+            break;
+        }
+        Some(Money::from_cents(total))
+    }
+
     /// The summary the engine would give with this cap.
     pub fn summary(&self, cap: Option<Money>) -> Summary {
         let mut s = self.uncapped.clone();

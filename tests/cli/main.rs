@@ -5,6 +5,7 @@
 
 mod atomic;
 mod charts;
+mod compare;
 mod errors;
 mod init;
 mod support;

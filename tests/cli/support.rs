@@ -250,6 +250,20 @@ impl Output {
         Test::in_dir(self.dir)
     }
 
+    /// Runs another command in the same directory; it must succeed. Returns its stdout.
+    pub fn then_run(&self, args: &[&str]) -> String {
+        let output = assert_cmd::Command::cargo_bin("revshare")
+            .unwrap()
+            .current_dir(self.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{args:?} failed: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        String::from_utf8(output.stdout).unwrap()
+    }
+
     pub fn read(&self, path: &str) -> Vec<u8> {
         std::fs::read(self.path().join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
     }

@@ -5,6 +5,7 @@
 //! from a scenario and its outcome; [`theme`] fixes colours and fonts. Sweep and compare charts
 //! build [`figure::Figure`]s too.
 
+pub mod compare;
 pub mod figure;
 pub mod run;
 pub mod theme;

@@ -60,6 +60,13 @@ pub fn cloud_colours(clouds: &[String]) -> Vec<RGBColor> {
         .collect()
 }
 
+/// Colours for series that are not clouds (scenarios, sweep cases): the palette reordered so
+/// the first few are the strongest on white (yellow last).
+pub fn series_colours(n: usize) -> Vec<RGBColor> {
+    const ORDER: [usize; 7] = [0, 3, 2, 5, 1, 4, 6];
+    (0..n).map(|i| PALETTE[ORDER[i % ORDER.len()]]).collect()
+}
+
 /// Registers the embedded fonts once. Without a registered font plotters cannot draw text on
 /// either backend, and no system font is ever looked up.
 pub fn register_fonts() -> Result<(), String> {

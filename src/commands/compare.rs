@@ -1,0 +1,159 @@
+//! `revshare compare`: several scenarios side by side (SPEC §3, §4, §6.27).
+
+use crate::engine::simulate;
+use crate::error::{Error, Result};
+use crate::model::Scenario;
+use crate::outcome::Outcome;
+use crate::output::charts::{self, ChartFormats};
+use crate::output::csv::{SUMMARY_COLUMNS, summary_fields, table};
+use crate::output::format::{compact, grouped, percent};
+use crate::output::staged::{Provenance, Staged};
+use crate::scenario;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// `compare`'s options, free of clap.
+pub struct CompareOptions {
+    pub scenarios: Vec<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub charts: ChartFormats,
+    pub arguments: Vec<String>,
+}
+
+/// Runs every scenario, writes the comparison, returns the side-by-side table.
+pub fn compare(options: &CompareOptions) -> Result<String> {
+    if options.scenarios.len() < 2 {
+        return Err(Error::Usage(
+            "compare needs two or more scenario files".into(),
+        ));
+    }
+    let mut runs: Vec<(PathBuf, Scenario, Outcome)> = Vec::new();
+    let mut inputs = Vec::new();
+    for path in &options.scenarios {
+        let loaded = scenario::load(path, &[])?;
+        let outcome = simulate(&loaded.scenario).map_err(|e| scenario::too_large(path, e))?;
+        inputs.extend(loaded.inputs);
+        runs.push((path.clone(), loaded.scenario, outcome));
+    }
+    let mut staged = Staged::new();
+    staged.add("compare.csv", compare_csv(&runs));
+    staged.add("compare_periods.csv", compare_periods_csv(&runs));
+    let figures = charts::compare::figures(&runs);
+    for (name, bytes) in charts::render_all(&figures, options.charts)? {
+        staged.add(name, bytes);
+    }
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join("compare"));
+    let provenance = Provenance {
+        arguments: &options.arguments,
+        inputs: inputs
+            .iter()
+            .map(|s| (s.path.display().to_string(), s.bytes.as_slice()))
+            .collect(),
+    };
+    staged.commit(&out, &provenance)?;
+    Ok(side_by_side(&runs) + &format!("\n  outputs in {}\n", out.display()))
+}
+
+/// The summary columns, then `file`, one row per scenario in argument order.
+fn compare_csv(runs: &[(PathBuf, Scenario, Outcome)]) -> Vec<u8> {
+    let header: Vec<&str> = SUMMARY_COLUMNS.iter().copied().chain(["file"]).collect();
+    let rows = runs.iter().map(|(path, _, o)| {
+        let mut row = summary_fields(&o.summary);
+        row.push(path.display().to_string());
+        row
+    });
+    table(&header, rows)
+}
+
+/// `period,scenario,paid,cumulative_paid,file`, grouped by scenario in argument order.
+fn compare_periods_csv(runs: &[(PathBuf, Scenario, Outcome)]) -> Vec<u8> {
+    let rows = runs.iter().flat_map(|(path, s, o)| {
+        o.periods.iter().map(move |p| {
+            vec![
+                p.period.clone(),
+                s.name.clone(),
+                p.paid.to_string(),
+                p.cumulative_paid.to_string(),
+                path.display().to_string(),
+            ]
+        })
+    });
+    table(
+        &["period", "scenario", "paid", "cumulative_paid", "file"],
+        rows,
+    )
+}
+
+/// A summary figure of an outcome, for one row of the side-by-side table.
+type MoneyField = fn(&Outcome) -> crate::money::Money;
+type TextField = fn(&Outcome) -> String;
+
+/// The summaries in columns, each later scenario with its difference to the first.
+fn side_by_side(runs: &[(PathBuf, Scenario, Outcome)]) -> String {
+    let mut out = String::new();
+    let currency = &runs[0].1.currency;
+    let _ = write!(out, "  {:<20}", "");
+    for (_, s, _) in runs {
+        let _ = write!(out, " {:>30}", truncate(&s.name, 30));
+    }
+    out.push('\n');
+    let money_rows: [(&str, MoneyField); 6] = [
+        ("revenue", |o| o.summary.revenue),
+        ("qualifying revenue", |o| o.summary.qualifying_revenue),
+        ("accrued", |o| o.summary.accrued),
+        ("paid", |o| o.summary.paid),
+        ("foregone", |o| o.summary.foregone),
+        ("npv", |o| o.summary.npv),
+    ];
+    for (label, field) in money_rows {
+        let _ = write!(out, "  {label:<20}");
+        let first = field(&runs[0].2);
+        for (i, (_, _, o)) in runs.iter().enumerate() {
+            let v = field(o);
+            let cell = if i == 0 {
+                compact(v, currency)
+            } else {
+                let delta = v.as_decimal() - first.as_decimal();
+                let sign = if delta.is_sign_negative() { "-" } else { "+" };
+                let magnitude = crate::money::Money::from_decimal_unchecked(delta.abs());
+                format!(
+                    "{} ({sign}{})",
+                    compact(v, currency),
+                    compact(magnitude, currency)
+                )
+            };
+            let _ = write!(out, " {cell:>30}");
+        }
+        out.push('\n');
+    }
+    let text_rows: [(&str, TextField); 3] = [
+        ("effective rate", |o| {
+            o.summary.effective_rate.map_or("—".into(), percent)
+        }),
+        ("cap", |o| o.summary.cap.map_or("uncapped".into(), grouped)),
+        ("cap reached", |o| {
+            o.summary
+                .cap_hit_date
+                .map_or("no".into(), |d| d.to_string())
+        }),
+    ];
+    for (label, field) in text_rows {
+        let _ = write!(out, "  {label:<20}");
+        for (_, _, o) in runs {
+            let _ = write!(out, " {:>30}", field(o));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        text.chars().take(width - 1).chain(['…']).collect()
+    }
+}

@@ -1,0 +1,144 @@
+//! `revshare compare` and `revshare solve`.
+
+use crate::support::Test;
+
+const SCENARIO: &str = r#"
+[scenario]
+name = "Small"
+start = 2026-01-01
+end = 2028-12-31
+
+[share]
+rate = "20%"
+cap = "1B"
+effective = 2026-04-27
+sunset = 2028-06-30
+
+[[stream]]
+name = "Chat"
+cloud = "azure"
+annual = { 2026 = "4B", 2027 = "6B", 2028 = "8B" }
+"#;
+
+#[test]
+fn compare_of_a_scenario_with_itself_shows_zero_differences() {
+    let out = Test::new()
+        .file("a.toml", SCENARIO)
+        .args(&["compare", "a.toml", "a.toml", "--no-charts"])
+        .stdout_contains("(+$0)")
+        .run();
+    let csv = out.read_text("out/compare/compare.csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].ends_with(",binding_threshold,file"));
+    let strip = |r: &str| r.rsplit_once(',').unwrap().0.to_owned();
+    assert_eq!(strip(rows[1]), strip(rows[2]));
+    assert!(!out.stdout.contains("(-"));
+}
+
+#[test]
+fn compare_matches_separate_runs() {
+    let bigger = SCENARIO
+        .replace("cap = \"1B\"", "cap = \"none\"")
+        .replace("Small", "Uncapped");
+    let out = Test::new()
+        .file("a.toml", SCENARIO)
+        .file("b.toml", &bigger)
+        .args(&["compare", "a.toml", "b.toml"])
+        .run();
+    let csv = out.read_text("out/compare/compare.csv");
+    for (i, file) in ["a.toml", "b.toml"].iter().enumerate() {
+        let run = out.then_run(&[
+            "run",
+            file,
+            "--no-charts",
+            "--format",
+            "csv",
+            "--out",
+            &format!("out/{i}"),
+        ]);
+        let summary = run.lines().nth(1).unwrap().to_owned();
+        let row = csv.lines().nth(i + 1).unwrap();
+        assert_eq!(row, format!("{summary},{file}"));
+    }
+    let periods = out.read_text("out/compare/compare_periods.csv");
+    assert!(periods.starts_with(
+        "period,scenario,paid,cumulative_paid,file\n2026-Q1,Small,0.00,0.00,a.toml\n"
+    ));
+    assert_eq!(periods.lines().count(), 1 + 12 + 12);
+    for chart in ["compare_cumulative", "compare_paid"] {
+        assert!(out.path().join(format!("out/compare/{chart}.svg")).exists());
+        assert!(out.path().join(format!("out/compare/{chart}.png")).exists());
+    }
+}
+
+#[test]
+fn compare_needs_two_scenarios() {
+    Test::new()
+        .file("a.toml", SCENARIO)
+        .args(&["compare", "a.toml"])
+        .status(2)
+        .stderr_contains("two or more")
+        .run();
+}
+
+#[test]
+fn solve_round_trips_through_run() {
+    let out = Test::new()
+        .file("a.toml", SCENARIO)
+        .args(&[
+            "solve",
+            "a.toml",
+            "--cap-binds-by",
+            "2027-05-10",
+            "--format",
+            "json",
+        ])
+        .run();
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let cap = value["largest_cap"].as_str().unwrap().to_owned();
+    let hit = |cap: &str| {
+        let json = out.then_run(&[
+            "run",
+            "a.toml",
+            "--no-charts",
+            "--format",
+            "json",
+            "--set",
+            &format!("share.cap={cap}"),
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        v["cap_hit_date"].as_str().map(str::to_owned)
+    };
+    assert!(hit(&cap).unwrap().as_str() <= "2027-05-10");
+    let one_more = (cap.parse::<rust_decimal::Decimal>().unwrap()
+        + rust_decimal::Decimal::new(1, 2))
+    .to_string();
+    assert!(hit(&one_more).is_none_or(|d| d.as_str() > "2027-05-10"));
+}
+
+#[test]
+fn solve_before_the_effective_date_and_after_the_sunset() {
+    let out = Test::new()
+        .file("a.toml", SCENARIO)
+        .args(&[
+            "solve",
+            "a.toml",
+            "--cap-binds-by",
+            "2026-04-26",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert!(out.stdout.contains("\"largest_cap\": null"));
+    let late = out.then_run(&[
+        "solve",
+        "a.toml",
+        "--cap-binds-by",
+        "2028-07-01",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&late).unwrap();
+    assert_eq!(v["largest_cap"], v["binding_threshold"]);
+}
