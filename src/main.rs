@@ -44,10 +44,15 @@ fn main() -> ExitCode {
             set: args.set,
             max_cases: args.max_cases,
             shard: args.shard,
+            charts: if args.no_charts {
+                ChartFormats::NONE
+            } else {
+                ChartFormats::BOTH
+            },
             arguments,
         })
         .map(|message| {
-            let _ = (args.vary, args.cap, args.no_charts); // read from `arguments` in order
+            let _ = (args.vary, args.cap); // read from `arguments`, in command-line order
             print(&message);
             0
         }),

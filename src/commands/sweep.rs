@@ -1,10 +1,11 @@
 //! `revshare sweep`: one summary row per case of a grid of cap, rate, date or growth values.
 
 use crate::error::{Diagnostic, Error, Location, Result};
+use crate::output::charts::{self, ChartFormats};
 use crate::output::staged::{Provenance, Staged};
 use crate::scenario::source::Source;
 use crate::sweep::values::parse_varied;
-use crate::sweep::{Grid, Sweep, shard_range, write_csv};
+use crate::sweep::{Grid, Sweep, figures, shard_range, write_csv};
 use std::path::{Path, PathBuf};
 
 /// `sweep`'s options, free of clap.
@@ -14,6 +15,7 @@ pub struct SweepOptions {
     pub set: Vec<String>,
     pub max_cases: u64,
     pub shard: Option<String>,
+    pub charts: ChartFormats,
     /// The arguments after the program name: `--vary`/`--cap` are read from here to keep their
     /// command-line order (SPEC §6.19), and the manifest records them.
     pub arguments: Vec<String>,
@@ -46,6 +48,12 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
     staged.stream(&out, "sweep.csv", |w| {
         write_csv(&sweep, cases.clone(), w).map_err(|e| std::io::Error::other(e.render()))
     })?;
+    if options.charts != ChartFormats::NONE {
+        let figures = figures(&sweep, &grid, cases.clone())?;
+        for (name, bytes) in charts::render_all(&figures, options.charts)? {
+            staged.add(name, bytes);
+        }
+    }
     let source = Source::read(&options.scenario, "scenario file")?;
     let provenance = Provenance {
         arguments: &options.arguments,

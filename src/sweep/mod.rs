@@ -185,6 +185,35 @@ impl<'a> Sweep<'a> {
             })
     }
 
+    /// One case simulated in full, its scenario named by its key values (for charts).
+    pub fn case_run(&self, index: u64) -> Result<(Scenario, crate::outcome::Outcome)> {
+        let values = self.grid.case(index);
+        let mut scenario = if self.grid.cap_only() {
+            let mut s = self.base.clone();
+            if let Some(Value::Cap(cap)) = values.last() {
+                s.share.cap = *cap;
+            }
+            s
+        } else {
+            self.load_case(index)?
+        };
+        let outcome = simulate(&scenario).map_err(|e| scenario::too_large(self.path, e))?;
+        let label: Vec<String> = self
+            .grid
+            .varied
+            .iter()
+            .zip(&values)
+            .map(|(v, x)| format!("{}={}", v.key.text(), x.override_text()))
+            .collect();
+        scenario.name = label.join(", ");
+        Ok((scenario, outcome))
+    }
+
+    /// The currency label of the base scenario.
+    pub fn currency(&self) -> &str {
+        &self.base.currency
+    }
+
     /// The summaries of `cases`, in grid order, handed to `row` one at a time (memory stays
     /// flat in the number of cases).
     pub fn for_each(
@@ -242,4 +271,44 @@ pub fn write_csv(sweep: &Sweep<'_>, cases: Range<u64>, out: &mut dyn Write) -> R
         path: "sweep.csv".into(),
         source: e,
     })
+}
+
+/// Up to `n` evenly spaced indices of `range`, first and last included.
+pub fn sample(range: Range<u64>, n: u64) -> Vec<u64> {
+    let len = range.end.saturating_sub(range.start);
+    if len <= n {
+        return range.collect();
+    }
+    (0..n)
+        .map(|k| range.start + k * (len - 1) / (n - 1).max(1))
+        .collect()
+}
+
+/// The `sweep_cumulative` and `sweep_totals` figures.
+pub fn figures(
+    sweep: &Sweep<'_>,
+    grid: &Grid,
+    cases: Range<u64>,
+) -> Result<Vec<(&'static str, crate::output::charts::figure::Figure)>> {
+    use crate::output::charts::sweep as charts;
+    let picked = sample(cases.clone(), charts::MAX_LINES as u64);
+    let runs = picked
+        .iter()
+        .map(|&i| sweep.case_run(i))
+        .collect::<Result<Vec<_>>>()?;
+    let cumulative = charts::cumulative(&runs, cases.end - cases.start);
+    // Totals: each sampled value of the first key, with the other keys at their first values.
+    let first = &grid.varied[0];
+    let stride = grid.count / first.values.len().max(1);
+    let mut points = Vec::new();
+    for j in sample(0..first.values.len(), 400) {
+        let (_, outcome) = sweep.case_run(j * stride)?;
+        points.push((first.values.get(j).cell(), outcome.summary));
+    }
+    let cap_key = first.key.text() == "share.cap";
+    let totals = charts::totals(&first.key.text(), &points, sweep.currency(), cap_key);
+    Ok(vec![
+        ("sweep_cumulative", cumulative),
+        ("sweep_totals", totals),
+    ])
 }

@@ -152,3 +152,37 @@ fn bad_vary_cap_and_shard_values_name_the_argument() {
             .run();
     }
 }
+
+#[test]
+fn sweep_writes_its_charts_unless_told_not_to() {
+    // Total accrual is about 2.5B: the threshold falls inside 100M..3B.
+    let out = sweep(&["--cap", "100M..3B:100M"]);
+    for chart in ["sweep_cumulative", "sweep_totals"] {
+        for ext in ["svg", "png"] {
+            assert!(
+                out.path().join(format!("out/{chart}.{ext}")).exists(),
+                "{chart}.{ext}"
+            );
+        }
+    }
+    let totals = out.read_text("out/sweep_totals.svg");
+    assert!(
+        totals.contains("binding threshold"),
+        "threshold marker missing"
+    );
+    assert!(
+        out.read_text("out/sweep_cumulative.svg")
+            .contains("all 30 cases")
+    );
+    let none = sweep(&["--cap", "1B", "--no-charts"]);
+    assert!(!none.path().join("out/sweep_totals.png").exists());
+}
+
+#[test]
+fn more_than_forty_cases_are_sampled_in_the_cumulative_chart() {
+    let out = sweep(&["--cap", "10M..2B:10M"]);
+    assert!(
+        out.read_text("out/sweep_cumulative.svg")
+            .contains("an evenly spaced sample of 40 of 200 cases")
+    );
+}

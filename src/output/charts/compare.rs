@@ -44,7 +44,8 @@ fn year_position(first_year: i16, date: Date) -> f64 {
     f64::from(date.year() - first_year) - 0.5 + fraction
 }
 
-fn cumulative(runs: &[(PathBuf, Scenario, Outcome)], mut figure: Figure) -> Figure {
+/// Cumulative paid over calendar years, a line per run (reused by the sweep chart).
+pub fn cumulative(runs: &[(PathBuf, Scenario, Outcome)], mut figure: Figure) -> Figure {
     figure.title = "Cumulative share paid, by scenario".into();
     let first = runs
         .iter()

@@ -8,6 +8,7 @@
 pub mod compare;
 pub mod figure;
 pub mod run;
+pub mod sweep;
 pub mod theme;
 
 use crate::error::Error;
