@@ -95,6 +95,9 @@ pub struct SweepArgs {
     /// Do not render charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,7 @@ fn main() -> ExitCode {
             } else {
                 ChartFormats::BOTH
             },
+            quiet: args.quiet,
             arguments,
         })
         .map(|message| {

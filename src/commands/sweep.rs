@@ -16,6 +16,8 @@ pub struct SweepOptions {
     pub max_cases: u64,
     pub shard: Option<String>,
     pub charts: ChartFormats,
+    /// No progress bar.
+    pub quiet: bool,
     /// The arguments after the program name: `--vary`/`--cap` are read from here to keep their
     /// command-line order (SPEC §6.19), and the manifest records them.
     pub arguments: Vec<String>,
@@ -45,9 +47,20 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
         .clone()
         .unwrap_or_else(|| default_out(&options.scenario));
     let mut staged = Staged::new();
-    staged.stream(&out, "sweep.csv", |w| {
-        write_csv(&sweep, cases.clone(), w).map_err(|e| std::io::Error::other(e.render()))
-    })?;
+    let bar = progress_bar(cases.end - cases.start, options.quiet, grid.cap_only());
+    let mut failure = None;
+    let written = staged.stream(&out, "sweep.csv", |w| {
+        write_csv(&sweep, cases.clone(), w, &|done| bar.set_position(done)).map_err(|e| {
+            // Keep the real error (a bad case is exit 2, not an I/O failure).
+            failure = Some(e);
+            std::io::Error::other("sweep stopped")
+        })
+    });
+    bar.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    written?;
     if options.charts != ChartFormats::NONE {
         let figures = figures(&sweep, &grid, cases.clone())?;
         for (name, bytes) in charts::render_all(&figures, options.charts)? {
@@ -65,6 +78,27 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
         cases.end - cases.start,
         out.join("sweep.csv").display()
     ))
+}
+
+/// A progress bar on stderr when it is a terminal and the sweep is long enough to wait for;
+/// hidden otherwise (pipes, CI, `--quiet`).
+fn progress_bar(cases: u64, quiet: bool, cap_only: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let long = if cap_only {
+        cases >= 200_000
+    } else {
+        cases >= 500
+    };
+    if quiet || !long || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(cases);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} cases, {per_sec}, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// `out/<stem>-sweep` (SPEC §3).

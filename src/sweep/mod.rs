@@ -11,8 +11,7 @@ pub mod values;
 use crate::engine::simulate;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::model::Scenario;
-use crate::outcome::Summary;
-use crate::output::csv::{SUMMARY_COLUMNS, summary_fields};
+use crate::output::csv::SUMMARY_COLUMNS;
 use crate::scenario::{self, overrides::Override};
 use cap_path::CapSweep;
 use std::io::Write;
@@ -214,62 +213,84 @@ impl<'a> Sweep<'a> {
         &self.base.currency
     }
 
-    /// The summaries of `cases`, in grid order, handed to `row` one at a time (memory stays
-    /// flat in the number of cases).
-    pub fn for_each(
-        &self,
-        cases: Range<u64>,
-        mut row: impl FnMut(&[Value], &Summary) -> std::io::Result<()>,
-    ) -> Result<()> {
-        let io = |source| Error::Io {
-            path: "sweep.csv".into(),
-            source,
-        };
-        if self.grid.cap_only() {
-            let mut uncapped = self.base.clone();
-            uncapped.share.cap = None;
-            let outcome = simulate(&uncapped).map_err(|e| scenario::too_large(self.path, e))?;
-            let fast = CapSweep::new(&self.base, &outcome);
-            for index in cases {
-                let values = self.grid.case(index);
-                let cap = values.iter().rev().find_map(|v| match v {
-                    Value::Cap(c) => Some(*c),
-                    _ => None,
-                });
-                let summary = fast.summary(cap.unwrap_or(self.base.share.cap));
-                row(&values, &summary).map_err(io)?;
-            }
-            return Ok(());
+    /// For cap-only grids, the engine run once with no cap, ready to answer any cap.
+    fn fast_path(&self) -> Result<Option<CapSweep<'_>>> {
+        if !self.grid.cap_only() {
+            return Ok(None);
         }
-        for index in cases {
-            let scenario = self.load_case(index)?;
-            let outcome = simulate(&scenario).map_err(|e| scenario::too_large(self.path, e))?;
-            row(&self.grid.case(index), &outcome.summary).map_err(io)?;
-        }
-        Ok(())
+        let mut uncapped = self.base.clone();
+        uncapped.share.cap = None;
+        let outcome = simulate(&uncapped).map_err(|e| scenario::too_large(self.path, e))?;
+        Ok(Some(CapSweep::new(&self.base, &outcome)))
     }
 }
 
-/// Writes `sweep.csv` rows for `cases`: the header, then one row per case.
-pub fn write_csv(sweep: &Sweep<'_>, cases: Range<u64>, out: &mut dyn Write) -> Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    let io = |e: csv::Error| Error::Io {
+/// Cases rendered per parallel task, and tasks per batch: memory stays bounded (about 16 MB
+/// of rows in flight) however many cases the grid has.
+const CHUNK: u64 = 4096;
+const BATCH: u64 = 16;
+
+/// Writes `sweep.csv` for `cases`: the header, then one row per case in grid order. Rows are
+/// computed in parallel chunks and written in order; `progress` is told how many rows are done.
+pub fn write_csv(
+    sweep: &Sweep<'_>,
+    cases: Range<u64>,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> Result<()> {
+    use rayon::prelude::*;
+    let io = |source| Error::Io {
         path: "sweep.csv".into(),
-        source: std::io::Error::other(e.to_string()),
+        source,
     };
-    writer.write_record(sweep.grid.header()).map_err(io)?;
-    sweep.for_each(cases, |values, summary| {
-        let cells = values
-            .iter()
-            .map(Value::cell)
-            .chain(summary_fields(summary));
-        writer.write_record(cells).map_err(std::io::Error::other)
-    })?;
-    writer.flush().map_err(|e| Error::Io {
-        path: "sweep.csv".into(),
-        source: e,
+    let mut header = Vec::new();
+    let cells = sweep.grid.header();
+    for (i, cell) in cells.iter().enumerate() {
+        crate::output::csv::push_cell(&mut header, cell, i + 1 == cells.len());
+    }
+    out.write_all(&header).map_err(io)?;
+    let fast = sweep.fast_path()?;
+    let mut next = cases.start;
+    while next < cases.end {
+        let batch_end = (next + CHUNK * BATCH).min(cases.end);
+        let starts: Vec<u64> = (next..batch_end).step_by(CHUNK as usize).collect();
+        let chunks: Vec<Result<Vec<u8>>> = starts
+            .par_iter()
+            .map(|&start| {
+                let mut buf = Vec::with_capacity(CHUNK as usize * 256);
+                for index in start..(start + CHUNK).min(batch_end) {
+                    let values = sweep.grid.case(index);
+                    let summary = match &fast {
+                        Some(fast) => fast.summary(cap_of(&values).unwrap_or(sweep.base.share.cap)),
+                        None => {
+                            let scenario = sweep.load_case(index)?;
+                            simulate(&scenario)
+                                .map_err(|e| scenario::too_large(sweep.path, e))?
+                                .summary
+                        }
+                    };
+                    for value in &values {
+                        crate::output::csv::push_cell(&mut buf, value.cell(), false);
+                    }
+                    crate::output::csv::push_summary(&mut buf, &summary);
+                }
+                Ok(buf)
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk?).map_err(io)?;
+        }
+        progress(batch_end - cases.start);
+        next = batch_end;
+    }
+    Ok(())
+}
+
+/// The cap a cap-only case sets.
+fn cap_of(values: &[Value]) -> Option<Option<crate::money::Money>> {
+    values.iter().rev().find_map(|v| match v {
+        Value::Cap(c) => Some(*c),
+        _ => None,
     })
 }
 
