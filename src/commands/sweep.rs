@@ -25,6 +25,8 @@ pub struct SweepOptions {
 
 /// Runs the sweep; returns a one-line report for stdout.
 pub fn sweep(options: &SweepOptions) -> Result<String> {
+    // Wall time for the report line only; no output file carries a time.
+    let started = std::time::Instant::now();
     let set = super::parse_overrides(&options.set, "--set")?;
     let mut varied = Vec::new();
     for (flag, value) in ordered_varies(&options.arguments) {
@@ -73,9 +75,15 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
         inputs: vec![(source.path.display().to_string(), source.bytes.as_slice())],
     };
     staged.commit(&out, &provenance)?;
+    let n = cases.end - cases.start;
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = if seconds > 0.0 {
+        format!(", {:.0} cases/s", n as f64 / seconds)
+    } else {
+        String::new()
+    };
     Ok(format!(
-        "{} cases written to {}\n",
-        cases.end - cases.start,
+        "{n} cases written to {} in {seconds:.2} s{rate}\n",
         out.join("sweep.csv").display()
     ))
 }
