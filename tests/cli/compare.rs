@@ -142,3 +142,25 @@ fn solve_before_the_effective_date_and_after_the_sunset() {
     let v: serde_json::Value = serde_json::from_str(&late).unwrap();
     assert_eq!(v["largest_cap"], v["binding_threshold"]);
 }
+
+#[test]
+fn compare_base_and_bear_matches_their_goldens() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = root.join("scenarios/base.toml");
+    let bear = root.join("scenarios/bear.toml");
+    let out = Test::new()
+        .args(&[
+            "compare",
+            base.to_str().unwrap(),
+            bear.to_str().unwrap(),
+            "--no-charts",
+        ])
+        .run();
+    let csv = out.read_text("out/compare/compare.csv");
+    for (i, stem) in ["base", "bear"].iter().enumerate() {
+        let golden =
+            std::fs::read_to_string(root.join(format!("tests/golden/{stem}/summary.csv"))).unwrap();
+        let row = csv.lines().nth(i + 1).unwrap();
+        assert!(row.starts_with(golden.lines().nth(1).unwrap()), "{stem}");
+    }
+}

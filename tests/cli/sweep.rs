@@ -186,3 +186,40 @@ fn more_than_forty_cases_are_sampled_in_the_cumulative_chart() {
             .contains("an evenly spaced sample of 40 of 200 cases")
     );
 }
+
+#[test]
+fn rate_and_sunset_grid_rows_match_separate_runs() {
+    let out = sweep(&[
+        "--vary",
+        "share.rate=15%,25%",
+        "--vary",
+        "share.sunset=2027-06-30,2028-06-30",
+    ]);
+    let csv = out.read_text("out/sweep.csv");
+    for row in csv.lines().skip(1) {
+        let mut cells = row.splitn(3, ',');
+        let (rate, sunset, rest) = (
+            cells.next().unwrap(),
+            cells.next().unwrap(),
+            cells.next().unwrap(),
+        );
+        let run = out.then_run(&[
+            "run",
+            "s.toml",
+            "--no-charts",
+            "--format",
+            "csv",
+            "--out",
+            "out/check",
+            "--set",
+            &format!("share.rate={rate}"),
+            "--set",
+            &format!("share.sunset={sunset}"),
+        ]);
+        assert_eq!(
+            rest,
+            run.lines().nth(1).unwrap(),
+            "rate {rate}, sunset {sunset}"
+        );
+    }
+}
