@@ -163,20 +163,9 @@ impl<'a> Sweep<'a> {
             .map(|l| l.scenario)
             .map_err(|e| match e {
                 Error::Invalid(mut diagnostics) => {
-                    let case: Vec<String> = self
-                        .grid
-                        .varied
-                        .iter()
-                        .zip(&values)
-                        .map(|(v, x)| format!("{}={}", v.key.text(), x.override_text()))
-                        .collect();
+                    let case = self.label(&values);
                     for d in &mut diagnostics {
-                        d.message = format!(
-                            "sweep case {} ({}): {}",
-                            index + 1,
-                            case.join(", "),
-                            d.message
-                        );
+                        d.message = format!("sweep case {} ({case}): {}", index + 1, d.message);
                     }
                     Error::Invalid(diagnostics)
                 }
@@ -197,15 +186,20 @@ impl<'a> Sweep<'a> {
             self.load_case(index)?
         };
         let outcome = simulate(&scenario).map_err(|e| scenario::too_large(self.path, e))?;
-        let label: Vec<String> = self
+        scenario.name = self.label(&values);
+        Ok((scenario, outcome))
+    }
+
+    /// A case named by its key values: `share.rate=0.25, share.sunset=2029-12-31`.
+    fn label(&self, values: &[Value]) -> String {
+        let parts: Vec<String> = self
             .grid
             .varied
             .iter()
-            .zip(&values)
+            .zip(values)
             .map(|(v, x)| format!("{}={}", v.key.text(), x.override_text()))
             .collect();
-        scenario.name = label.join(", ");
-        Ok((scenario, outcome))
+        parts.join(", ")
     }
 
     /// The currency label of the base scenario.
