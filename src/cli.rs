@@ -111,6 +111,10 @@ pub struct CompareArgs {
     /// Do not render charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// What to print: the summaries side by side with differences to the first, compare.csv,
+    /// or the summaries as a JSON array.
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
 }
 
 #[derive(Debug, Args)]

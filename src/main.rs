@@ -65,6 +65,7 @@ fn main() -> ExitCode {
             } else {
                 ChartFormats::BOTH
             },
+            format: args.format,
             arguments,
         })
         .map(|table| {

@@ -1,5 +1,6 @@
 //! `revshare compare`: several scenarios side by side (SPEC §3, §4, §6.27).
 
+use crate::cli::RunFormat;
 use crate::engine::simulate;
 use crate::error::{Error, Result};
 use crate::model::Scenario;
@@ -7,6 +8,7 @@ use crate::outcome::Outcome;
 use crate::output::charts::{self, ChartFormats};
 use crate::output::csv::{SUMMARY_COLUMNS, summary_fields, table};
 use crate::output::format::{compact, grouped, percent};
+use crate::output::json;
 use crate::output::staged::{Provenance, Staged};
 use crate::scenario;
 use std::fmt::Write as _;
@@ -17,6 +19,7 @@ pub struct CompareOptions {
     pub scenarios: Vec<PathBuf>,
     pub out: Option<PathBuf>,
     pub charts: ChartFormats,
+    pub format: RunFormat,
     pub arguments: Vec<String>,
 }
 
@@ -36,7 +39,8 @@ pub fn compare(options: &CompareOptions) -> Result<String> {
         runs.push((path.clone(), loaded.scenario, outcome));
     }
     let mut staged = Staged::new();
-    staged.add("compare.csv", compare_csv(&runs));
+    let csv = compare_csv(&runs);
+    staged.add("compare.csv", csv.clone());
     staged.add("compare_periods.csv", compare_periods_csv(&runs));
     let figures = charts::compare::figures(&runs);
     for (name, bytes) in charts::render_all(&figures, options.charts)? {
@@ -54,7 +58,17 @@ pub fn compare(options: &CompareOptions) -> Result<String> {
             .collect(),
     };
     staged.commit(&out, &provenance)?;
-    Ok(side_by_side(&runs) + &format!("\n  outputs in {}\n", out.display()))
+    Ok(match options.format {
+        RunFormat::Table => side_by_side(&runs) + &format!("\n  outputs in {}\n", out.display()),
+        RunFormat::Csv => String::from_utf8_lossy(&csv).into_owned(),
+        RunFormat::Json => {
+            let all: Vec<serde_json::Value> = runs
+                .iter()
+                .map(|(_, _, o)| json::summary_value(&o.summary))
+                .collect();
+            String::from_utf8_lossy(&json::to_bytes(&serde_json::Value::Array(all))).into_owned()
+        }
+    })
 }
 
 /// The summary columns, then `file`, one row per scenario in argument order.
