@@ -31,6 +31,19 @@ pub struct Loaded {
 /// Reads, overrides and validates a scenario. Errors carry every problem found, warnings
 /// included, sorted by place.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<Loaded, Error> {
+    build(&parse(path)?, overrides)
+}
+
+/// A scenario file read and parsed, not yet validated: a sweep parses once and builds each
+/// case from the same tree.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    source: Source,
+    document: Node,
+}
+
+/// Reads and parses a scenario file; syntax errors are reported all at once.
+pub fn parse(path: &Path) -> Result<Parsed, Error> {
     let source = Source::read(path, "scenario file")?;
     let (document, syntax) = toml::de::DeTable::parse_recoverable(&source.text);
     if !syntax.is_empty() {
@@ -47,14 +60,21 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<Loaded, Error> {
             .collect();
         return Err(Error::Invalid(diagnostics));
     }
-    let mut document = node::from_document(&document);
+    let document = node::from_document(&document);
+    Ok(Parsed { source, document })
+}
+
+/// Applies overrides to a copy of the parsed tree and validates it.
+pub fn build(parsed: &Parsed, overrides: &[Override]) -> Result<Loaded, Error> {
+    let source = &parsed.source;
+    let mut document = parsed.document.clone();
     let unmatched = apply_overrides(&mut document, overrides);
-    let built = validate::build(&source, &document, &unmatched);
+    let built = validate::build(source, &document, &unmatched);
     let mut diagnostics = built.diagnostics;
     diagnostics.sort_by_key(Diagnostic::sort_key);
     match built.scenario {
         Some(scenario) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            let mut inputs = vec![source];
+            let mut inputs = vec![source.clone()];
             inputs.extend(built.projections);
             Ok(Loaded {
                 scenario,

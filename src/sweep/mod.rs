@@ -111,6 +111,8 @@ pub struct Sweep<'a> {
     grid: &'a Grid,
     set: Vec<Override>,
     base: Scenario,
+    /// The file parsed once; each case is built from a copy of this tree.
+    parsed: scenario::Parsed,
 }
 
 impl<'a> Sweep<'a> {
@@ -127,12 +129,14 @@ impl<'a> Sweep<'a> {
             .filter(|o| !grid.varied.iter().any(|v| v.key == o.key))
             .cloned()
             .collect();
-        let base = scenario::load(path, &set)?.scenario;
+        let parsed = scenario::parse(path)?;
+        let base = scenario::build(&parsed, &set)?.scenario;
         let sweep = Sweep {
             path,
             grid,
             set,
             base,
+            parsed,
         };
         if !grid.cap_only() {
             for index in cases {
@@ -159,7 +163,7 @@ impl<'a> Sweep<'a> {
     /// Builds one case's scenario; an invalid case names its key values (SPEC §6.28).
     fn load_case(&self, index: u64) -> Result<Scenario> {
         let (overrides, values) = self.overrides(index);
-        scenario::load(self.path, &overrides)
+        scenario::build(&self.parsed, &overrides)
             .map(|l| l.scenario)
             .map_err(|e| match e {
                 Error::Invalid(mut diagnostics) => {
