@@ -169,10 +169,24 @@ fn compare_base_and_bear_matches_their_goldens() {
 fn compare_format_csv_and_json_print_the_summaries() {
     let out = Test::new()
         .file("a.toml", SCENARIO)
-        .args(&["compare", "a.toml", "a.toml", "--no-charts", "--format", "csv"])
+        .args(&[
+            "compare",
+            "a.toml",
+            "a.toml",
+            "--no-charts",
+            "--format",
+            "csv",
+        ])
         .run();
     assert_eq!(out.stdout, out.read_text("out/compare/compare.csv"));
-    let json = out.then_run(&["compare", "a.toml", "a.toml", "--no-charts", "--format", "json"]);
+    let json = out.then_run(&[
+        "compare",
+        "a.toml",
+        "a.toml",
+        "--no-charts",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[0]["scenario"], "Small");
