@@ -44,6 +44,7 @@ fn whole_run(c: &mut Criterion) {
         set: Vec::new(),
         charts: revshare::output::charts::ChartFormats::NONE,
         format: RunFormat::Table,
+        reports: Default::default(),
         arguments: Vec::new(),
     };
     c.bench_function("run --no-charts monthly-10y (in process)", |b| {

@@ -48,6 +48,9 @@ pub struct RunArgs {
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
+    /// Reports to write too: a comma list of html (self-contained page) and md (Markdown).
+    #[arg(long, value_name = "FORMATS")]
+    pub report: Option<String>,
 }
 
 /// `--charts`: which files each chart is written as.

@@ -5,6 +5,7 @@ use clap::Parser;
 use revshare::cli::{ChartsArg, Cli, Command};
 use revshare::commands::{compare, init, run, solve, sweep, validate};
 use revshare::output::charts::ChartFormats;
+use revshare::output::report::ReportFormats;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -29,6 +30,10 @@ fn main() -> ExitCode {
                 (false, ChartsArg::Both) => ChartFormats::BOTH,
             },
             format: args.format,
+            reports: match args.report.as_deref().map(ReportFormats::parse).transpose() {
+                Ok(r) => r.unwrap_or_default(),
+                Err(message) => return exit_with(&revshare::error::Error::Usage(message)),
+            },
             arguments,
         })
         .map(|report| {
@@ -91,11 +96,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(e) => {
-            eprint!("{}", e.render());
-            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
-        }
+        Err(e) => exit_with(&e),
     }
+}
+
+/// Prints the error once and returns its exit code.
+fn exit_with(e: &revshare::error::Error) -> ExitCode {
+    eprint!("{}", e.render());
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.

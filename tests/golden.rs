@@ -27,6 +27,7 @@ fn check(stem: &str) {
         set: Vec::new(),
         charts: revshare::output::charts::ChartFormats::NONE,
         format: RunFormat::Table,
+        reports: Default::default(),
         arguments: Vec::new(),
     };
     run(&options).unwrap_or_else(|e| panic!("{stem}: {}", e.render()));

@@ -4,6 +4,8 @@ use crate::cli::RunFormat;
 use crate::engine::simulate;
 use crate::error::Result;
 use crate::output::charts::{self, ChartFormats};
+use crate::output::report::{self, ReportContext, ReportFormats};
+use crate::output::staged::sha256_hex;
 use crate::output::{
     csv, json,
     staged::{Provenance, Staged},
@@ -20,6 +22,8 @@ pub struct RunOptions {
     /// Chart formats; `ChartFormats::NONE` for `--no-charts`.
     pub charts: ChartFormats,
     pub format: RunFormat,
+    /// Reports to write beside the data (`--report html,md`).
+    pub reports: ReportFormats,
     /// The arguments after the program name, for the manifest.
     pub arguments: Vec<String>,
 }
@@ -53,6 +57,51 @@ pub fn run(options: &RunOptions) -> Result<RunReport> {
         staged.add(name, bytes);
     }
 
+    if options.reports.any() {
+        let written: Vec<String> = staged.names().map(str::to_owned).collect();
+        let ctx = ReportContext {
+            scenario: s,
+            outcome: &outcome,
+            arguments: &options.arguments,
+            inputs: loaded
+                .inputs
+                .iter()
+                .map(|src| (src.path.display().to_string(), sha256_hex(&src.bytes)))
+                .collect(),
+        };
+        if options.reports.html {
+            // The page inlines SVG charts whatever `--charts` wrote.
+            let mut svgs = Vec::new();
+            for (_, figure) in &figures {
+                let svg = charts::render_svg(figure)?;
+                svgs.push((
+                    figure.title.clone(),
+                    String::from_utf8_lossy(&svg).into_owned(),
+                ));
+            }
+            staged.add(
+                "report.html",
+                report::html::render(&ctx, &svgs).into_bytes(),
+            );
+        }
+        if options.reports.markdown {
+            let images: Vec<String> = ["png", "svg"]
+                .iter()
+                .map(|ext| {
+                    written
+                        .iter()
+                        .filter(|n| n.ends_with(&format!(".{ext}")))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
+            staged.add(
+                "report.md",
+                report::markdown::render(&ctx, &images).into_bytes(),
+            );
+        }
+    }
     let out = options
         .out
         .clone()

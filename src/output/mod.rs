@@ -5,5 +5,6 @@ pub mod charts;
 pub mod csv;
 pub mod format;
 pub mod json;
+pub mod report;
 pub mod staged;
 pub mod table;

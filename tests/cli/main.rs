@@ -8,6 +8,7 @@ mod charts;
 mod compare;
 mod errors;
 mod init;
+mod reports;
 mod support;
 mod sweep;
 mod warnings;

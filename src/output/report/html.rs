@@ -1,0 +1,203 @@
+//! `report.html`: one self-contained page — inline CSS, charts as inline SVG, no scripts, no
+//! external requests of any kind — that prints to A4 and Letter without cut tables.
+
+use super::{ReportContext, assumptions, headline};
+use crate::output::format::{grouped, percent};
+use std::fmt::Write as _;
+
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+body { font-family: -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; color: #222; max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
+h1 { font-size: 1.9rem; margin-bottom: .2rem; }
+h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .3rem; }
+.headline { font-size: 1.15rem; background: #f4f7fb; border-left: 4px solid #0072B2; padding: .8rem 1rem; }
+table { border-collapse: collapse; margin: .6rem 0; font-size: .92rem; }
+th, td { padding: .3rem .7rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
+th { background: #fafafa; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+figure { margin: 1.2rem 0; }
+figure svg { width: 100%; height: auto; border: 1px solid #eee; }
+.muted { color: #666; font-size: .85rem; }
+code { font-size: .85rem; word-break: break-all; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  @page { size: auto; margin: 14mm; }
+  h2 { break-after: avoid; }
+  table, figure, tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+}
+"#;
+
+/// The page. `charts` are `(title, svg document)` pairs, inlined as they are.
+pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
+    let s = &ctx.outcome.summary;
+    let cur = &ctx.scenario.currency;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&s.scenario)
+    );
+    let _ = writeln!(
+        out,
+        "<h1>{}</h1>\n<p class=\"headline\">{}</p>",
+        esc(&s.scenario),
+        esc(&headline(ctx))
+    );
+
+    let _ = writeln!(
+        out,
+        "<h2>Totals</h2>\n<table>\n<thead><tr><th></th><th class=\"num\">{}</th></tr></thead><tbody>",
+        esc(cur)
+    );
+    for (label, value) in [
+        ("Revenue", grouped(s.revenue)),
+        ("Qualifying revenue", grouped(s.qualifying_revenue)),
+        ("Accrued", grouped(s.accrued)),
+        ("Paid", grouped(s.paid)),
+        ("Foregone (above the cap)", grouped(s.foregone)),
+        ("NPV", grouped(s.npv)),
+        (
+            "Effective rate",
+            s.effective_rate.map_or("—".into(), percent),
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "<tr><td>{label}</td><td class=\"num\">{}</td></tr>",
+            esc(&value)
+        );
+    }
+    let _ = writeln!(out, "</tbody></table>");
+
+    let _ = writeln!(
+        out,
+        "<h2>Paid by cloud</h2>\n<table>\n<thead><tr><th>cloud</th><th class=\"num\">revenue</th><th class=\"num\">qualifying revenue</th><th class=\"num\">paid</th><th class=\"num\">share of paid</th></tr></thead><tbody>"
+    );
+    for c in &ctx.outcome.clouds {
+        let share = c
+            .share_of_paid
+            .map_or("—".to_owned(), |r| percent(crate::money::Rate(r)));
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{share}</td></tr>",
+            esc(&c.cloud),
+            grouped(c.revenue),
+            grouped(c.qualifying_revenue),
+            grouped(c.paid)
+        );
+    }
+    let _ = writeln!(out, "</tbody></table>");
+
+    let _ = writeln!(out, "<h2>Cap analysis</h2>\n<table><tbody>");
+    let cap_rows = [
+        ("Cap", s.cap.map_or("none (uncapped)".into(), grouped)),
+        (
+            "Cap reached",
+            if s.cap_reached {
+                "yes".into()
+            } else {
+                "no".into()
+            },
+        ),
+        (
+            "Cap hit date",
+            s.cap_hit_date.map_or("—".into(), |d| d.to_string()),
+        ),
+        (
+            "Binding threshold (total accrued: any higher cap is never reached)",
+            grouped(s.binding_threshold),
+        ),
+    ];
+    for (label, value) in cap_rows {
+        let _ = writeln!(
+            out,
+            "<tr><td>{label}</td><td class=\"num\">{}</td></tr>",
+            esc(&value)
+        );
+    }
+    let _ = writeln!(out, "</tbody></table>");
+
+    if !charts.is_empty() {
+        let _ = writeln!(out, "<h2>Charts</h2>");
+        for (title, svg) in charts {
+            let _ = writeln!(
+                out,
+                "<figure aria-label=\"{}\">\n{}\n</figure>",
+                esc(title),
+                svg.trim()
+            );
+        }
+    }
+
+    let _ = writeln!(
+        out,
+        "<h2>Assumptions</h2>\n<table>\n<thead><tr><th>input</th><th>value</th><th>note</th></tr></thead><tbody>"
+    );
+    for (name, value, note) in assumptions(ctx.scenario) {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&name),
+            esc(&value),
+            esc(&note)
+        );
+    }
+    let _ = writeln!(out, "</tbody></table>");
+
+    let _ = writeln!(
+        out,
+        "<h2>Per period</h2>\n<table>\n<thead><tr><th>period</th><th class=\"num\">revenue</th><th class=\"num\">qualifying</th><th class=\"num\">accrued</th><th class=\"num\">paid</th><th class=\"num\">foregone</th><th class=\"num\">cumulative paid</th><th>cash date</th><th class=\"num\">pv</th></tr></thead><tbody>"
+    );
+    for p in &ctx.outcome.periods {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            esc(&p.period),
+            grouped(p.revenue),
+            grouped(p.qualifying_revenue),
+            grouped(p.accrued),
+            grouped(p.paid),
+            grouped(p.foregone),
+            grouped(p.cumulative_paid),
+            p.cash_date,
+            grouped(p.pv)
+        );
+    }
+    let _ = writeln!(out, "</tbody></table>");
+
+    let _ = writeln!(
+        out,
+        "<h2>Provenance</h2>\n<p class=\"muted\">revshare {} · command: <code>revshare {}</code></p>\n<table><thead><tr><th>input</th><th>SHA-256</th></tr></thead><tbody>",
+        env!("CARGO_PKG_VERSION"),
+        esc(&ctx.arguments.join(" "))
+    );
+    for (path, sha) in &ctx.inputs {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td><code>{sha}</code></td></tr>",
+            esc(path)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody></table>\n<p class=\"muted\">Projections are assumptions, not forecasts. Amounts are exact to the cent under the stated assumptions; the assumptions themselves are estimates.</p>\n</body>\n</html>"
+    );
+    out
+}
+
+/// HTML-escapes text for element content and attribute values.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

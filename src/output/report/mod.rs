@@ -1,0 +1,172 @@
+//! Reports for people who do not run command lines: a self-contained HTML page and Markdown
+//! for docs and tickets. Both are pure functions from results (and the rendered SVG charts) to
+//! text; nothing here recomputes a number.
+
+pub mod html;
+pub mod markdown;
+
+use crate::model::Scenario;
+use crate::outcome::Outcome;
+use crate::output::format::{compact, grouped, percent};
+
+/// Which report files to write (`--report html,md`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReportFormats {
+    pub html: bool,
+    pub markdown: bool,
+}
+
+impl ReportFormats {
+    /// Parses a comma list such as `html,md`. XLSX is not available yet (see the README).
+    pub fn parse(text: &str) -> Result<ReportFormats, String> {
+        let mut formats = ReportFormats::default();
+        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match item.to_ascii_lowercase().as_str() {
+                "html" => formats.html = true,
+                "md" | "markdown" => formats.markdown = true,
+                other => {
+                    return Err(format!(
+                        "unknown report format `{other}`; expected html or md"
+                    ));
+                }
+            }
+        }
+        Ok(formats)
+    }
+
+    pub fn any(self) -> bool {
+        self.html || self.markdown
+    }
+}
+
+/// Provenance shown in reports: the command and the inputs' hashes.
+pub struct ReportContext<'a> {
+    pub scenario: &'a Scenario,
+    pub outcome: &'a Outcome,
+    /// The command line after the program name.
+    pub arguments: &'a [String],
+    /// Input files and their SHA-256.
+    pub inputs: Vec<(String, String)>,
+}
+
+/// The one-paragraph answer both reports open with: how much, from which clouds, when.
+pub fn headline(ctx: &ReportContext<'_>) -> String {
+    let s = &ctx.outcome.summary;
+    let cur = &ctx.scenario.currency;
+    let cap = match (s.cap, s.cap_hit_date) {
+        (None, _) => "The share is uncapped.".to_owned(),
+        (Some(cap), Some(date)) => format!("The {} cap is reached on {date}.", compact(cap, cur)),
+        (Some(cap), None) => format!(
+            "The {} cap is not reached ({} short).",
+            compact(cap, cur),
+            compact(cap - s.accrued, cur)
+        ),
+    };
+    let top = ctx
+        .outcome
+        .clouds
+        .iter()
+        .filter(|c| c.share_of_paid.is_some())
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.cloud,
+                percent(crate::money::Rate(c.share_of_paid.unwrap_or_default()))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let clouds = if top.is_empty() {
+        String::new()
+    } else {
+        format!(" By cloud: {top}.")
+    };
+    let rate = s.effective_rate.map_or("—".to_owned(), percent);
+    format!(
+        "{} pays {} ({} {cur}) in total, worth {} ({} {cur}) at the valuation date. {cap} Effective rate: {rate} of qualifying revenue.{clouds}",
+        s.scenario,
+        compact(s.paid, cur),
+        grouped(s.paid),
+        compact(s.npv, cur),
+        grouped(s.npv),
+    )
+}
+
+/// Every input, defaults included, as (name, value, unit or note) rows.
+pub fn assumptions(scenario: &Scenario) -> Vec<(String, String, String)> {
+    let share = &scenario.share;
+    let cur = &scenario.currency;
+    let mut rows = vec![
+        (
+            "scenario".into(),
+            scenario.name.clone(),
+            scenario.description.clone().unwrap_or_default(),
+        ),
+        ("currency".into(), cur.clone(), "label only".into()),
+        (
+            "horizon".into(),
+            format!("{} to {}", scenario.start, scenario.end),
+            "inclusive".into(),
+        ),
+        (
+            "period".into(),
+            scenario.period.as_str().into(),
+            String::new(),
+        ),
+        (
+            "share rate".into(),
+            percent(share.rate),
+            "of qualifying revenue".into(),
+        ),
+        (
+            "cap".into(),
+            share.cap.map_or("none (uncapped)".into(), |c| {
+                format!("{} {cur}", grouped(c))
+            }),
+            "total on cumulative payments".into(),
+        ),
+        (
+            "effective".into(),
+            share.effective.to_string(),
+            "first day whose revenue accrues share".into(),
+        ),
+        (
+            "sunset".into(),
+            share.sunset.to_string(),
+            "last day whose revenue accrues share".into(),
+        ),
+        (
+            "payment lag".into(),
+            format!("{} days", share.payment_lag_days),
+            "after each period's end".into(),
+        ),
+        (
+            "qualifying clouds".into(),
+            share.clouds.as_ref().map_or("all".into(), |c| c.join(", ")),
+            String::new(),
+        ),
+        (
+            "discount rate".into(),
+            percent(scenario.discount_rate),
+            "annual effective, (1 + d)^(−days/365)".into(),
+        ),
+        (
+            "valuation date".into(),
+            scenario.valuation_date.to_string(),
+            String::new(),
+        ),
+    ];
+    for stream in &scenario.streams {
+        let qualifies = if share.qualifies(stream) {
+            "qualifies"
+        } else {
+            "does not qualify"
+        };
+        rows.push((
+            format!("stream: {}", stream.name),
+            stream.cloud.clone(),
+            qualifies.into(),
+        ));
+    }
+    rows
+}

@@ -1,0 +1,120 @@
+//! `run --report html,md`: a self-contained HTML page and a Markdown summary whose numbers are
+//! the run's own.
+
+use crate::support::Test;
+
+const SCENARIO: &str = r#"
+[scenario]
+name = "Report <test> & co"
+start = 2026-01-01
+end = 2027-12-31
+
+[share]
+rate = "20%"
+cap = "1B"
+
+[[stream]]
+name = "Chat"
+cloud = "azure"
+annual = { 2026 = "4B", 2027 = "6B" }
+
+[[stream]]
+name = "API"
+cloud = "aws"
+annual = { 2026 = "1B", 2027 = "2B" }
+"#;
+
+/// `1234567.5` → `1,234,567.50`, as the reports print money.
+fn grouped(cell: &str) -> String {
+    let (int, frac) = cell.split_once('.').unwrap();
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{out}.{frac}")
+}
+
+fn summary_cell(out: &crate::support::Output, column: &str) -> String {
+    let csv = out.read_text("out/summary.csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    row[header.iter().position(|h| *h == column).unwrap()].to_owned()
+}
+
+#[test]
+fn html_report_is_self_contained_and_carries_the_answer() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "run", "s.toml", "--out", "out", "--report", "html,md", "--charts", "png",
+        ])
+        .run();
+    let html = out.read_text("out/report.html");
+    // Nothing points outside the file: no src/href, no CSS url() or @import.
+    let lower = html.to_ascii_lowercase();
+    for needle in ["src=", "href=", "url(", "@import", "<script", "<link"] {
+        assert!(!lower.contains(needle), "found {needle}");
+    }
+    // SVG namespace declarations are the only URLs, and they are not requests.
+    let urls = lower.matches("http").count();
+    assert_eq!(
+        urls,
+        lower
+            .matches("xmlns=\"http://www.w3.org/2000/svg\"")
+            .count()
+    );
+    assert!(html.contains("Report &lt;test&gt; &amp; co"));
+    for cloud in ["azure", "aws"] {
+        assert!(html.contains(&format!("<td>{cloud}</td>")), "{cloud}");
+    }
+    assert!(html.contains(&grouped(&summary_cell(&out, "paid"))));
+    // One inline SVG per chart, even though only PNG files were written.
+    assert_eq!(html.matches("<svg").count(), 3);
+    assert!(html.contains("Projections are assumptions, not forecasts."));
+    assert!(html.contains("@media print"));
+}
+
+#[test]
+fn markdown_headline_numbers_equal_the_summary() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["run", "s.toml", "--out", "out", "--report", "md"])
+        .run();
+    let md = out.read_text("out/report.md");
+    for column in [
+        "revenue",
+        "qualifying_revenue",
+        "accrued",
+        "paid",
+        "foregone",
+        "npv",
+        "binding_threshold",
+    ] {
+        let label = match column {
+            "qualifying_revenue" => "qualifying revenue",
+            "npv" => "NPV",
+            "binding_threshold" => "binding threshold",
+            other => other,
+        };
+        let line = format!("| {label} | {} |", grouped(&summary_cell(&out, column)));
+        assert!(md.contains(&line), "missing {line}");
+    }
+    let hit = summary_cell(&out, "cap_hit_date");
+    assert!(md.contains(&format!("is reached on {hit}")));
+    assert!(md.contains("![payments.png](payments.png)"));
+    assert!(!out.path().join("out/report.html").exists());
+}
+
+#[test]
+fn unknown_report_format_is_a_usage_error() {
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["run", "s.toml", "--report", "pdf"])
+        .status(2)
+        .stderr_contains("unknown report format `pdf`")
+        .run();
+}
