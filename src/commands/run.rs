@@ -84,6 +84,9 @@ pub fn run(options: &RunOptions) -> Result<RunReport> {
                 report::html::render(&ctx, &svgs).into_bytes(),
             );
         }
+        if options.reports.xlsx {
+            staged.add("report.xlsx", report::xlsx::render(&ctx)?);
+        }
         if options.reports.markdown {
             let images: Vec<String> = ["png", "svg"]
                 .iter()

@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod xlsx;
 
 use crate::model::Scenario;
 use crate::outcome::Outcome;
@@ -14,19 +15,21 @@ use crate::output::format::{compact, grouped, percent};
 pub struct ReportFormats {
     pub html: bool,
     pub markdown: bool,
+    pub xlsx: bool,
 }
 
 impl ReportFormats {
-    /// Parses a comma list such as `html,md`. XLSX is not available yet (see the README).
+    /// Parses a comma list such as `html,xlsx,md`.
     pub fn parse(text: &str) -> Result<ReportFormats, String> {
         let mut formats = ReportFormats::default();
         for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             match item.to_ascii_lowercase().as_str() {
                 "html" => formats.html = true,
                 "md" | "markdown" => formats.markdown = true,
+                "xlsx" => formats.xlsx = true,
                 other => {
                     return Err(format!(
-                        "unknown report format `{other}`; expected html or md"
+                        "unknown report format `{other}`; expected html, xlsx or md"
                     ));
                 }
             }
@@ -35,7 +38,7 @@ impl ReportFormats {
     }
 
     pub fn any(self) -> bool {
-        self.html || self.markdown
+        self.html || self.markdown || self.xlsx
     }
 }
 

@@ -1,0 +1,346 @@
+//! `report.xlsx`: the run as a workbook an analyst can change. The Periods sheet computes
+//! accrued, paid, foregone, cumulative paid, cap remaining, cash date, discount factor and pv
+//! with live formulas that refer to the Assumptions sheet's named cells (`Rate`, `Cap`,
+//! `DiscountRate`, `ValuationDate`, `PaymentLagDays`), so changing the cap flows through. The
+//! cached results written with each formula are revshare's own numbers.
+//!
+//! Spreadsheets round half away from zero; the SPEC rounds half to even. The formulas use
+//! [`half_even`], which rounds ties to the even cent. Ties only arise from finitely many
+//! decimals (rate × qualifying revenue), which the thousandths test detects exactly.
+
+use super::{ReportContext, assumptions};
+use crate::engine::valuation::format_discount_factor;
+use crate::error::Error;
+use crate::money::Money;
+use jiff::civil::Date;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Chart, ChartType, DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
+};
+
+/// `x` rounded half-to-even to cents, as a spreadsheet formula.
+pub fn half_even(x: &str) -> String {
+    format!(
+        "IF(AND(ABS(({x})*1000-ROUND(({x})*1000,0))<0.000001,MOD(ROUND(ABS({x})*1000,0),10)=5),SIGN({x})*2*ROUND(ABS({x})*50,0)/100,ROUND({x},2))"
+    )
+}
+
+fn xlsx_error(e: XlsxError) -> Error {
+    Error::Io {
+        path: "report.xlsx".into(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+fn excel_date(d: Date) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).unwrap_or(1900),
+        d.month() as u8,
+        d.day() as u8,
+    )
+}
+
+/// The spreadsheet serial number of a date (days since 1899-12-30), for cached results.
+fn serial(d: Date) -> i64 {
+    crate::dates::days_between(jiff::civil::date(1899, 12, 30), d)
+}
+
+fn num(m: Money) -> f64 {
+    m.as_decimal().to_f64().unwrap_or(0.0)
+}
+
+/// The workbook's bytes. Deterministic: the creation time is fixed.
+pub fn render(ctx: &ReportContext<'_>) -> Result<Vec<u8>, Error> {
+    build(ctx).map_err(xlsx_error)
+}
+
+fn build(ctx: &ReportContext<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let fixed = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&ctx.scenario.name)
+            .set_creation_datetime(&fixed),
+    );
+    let money = Format::new().set_num_format("#,##0.00");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let bold = Format::new().set_bold();
+    let factor = Format::new().set_num_format("0.0000000000");
+
+    summary_sheet(workbook.add_worksheet(), ctx, &money, &bold)?;
+    assumptions_sheet(workbook.add_worksheet(), ctx, &bold, &date)?;
+    for (name, cell) in [
+        ("Rate", "$B$2"),
+        ("Cap", "$B$3"),
+        ("DiscountRate", "$B$4"),
+        ("ValuationDate", "$B$5"),
+        ("PaymentLagDays", "$B$6"),
+    ] {
+        workbook.define_name(name, &format!("=Assumptions!{cell}"))?;
+    }
+    periods_sheet(workbook.add_worksheet(), ctx, &money, &date, &factor, &bold)?;
+    streams_sheet(workbook.add_worksheet(), ctx, &money, &bold)?;
+    clouds_sheet(workbook.add_worksheet(), ctx, &money, &bold)?;
+    workbook.save_to_buffer()
+}
+
+fn header(sheet: &mut Worksheet, columns: &[&str], bold: &Format) -> Result<(), XlsxError> {
+    for (c, name) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, bold)?;
+        sheet.set_column_width(c as u16, (name.len() as f64 + 4.0).max(14.0))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn summary_sheet(
+    sheet: &mut Worksheet,
+    ctx: &ReportContext<'_>,
+    money: &Format,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Summary")?;
+    let s = &ctx.outcome.summary;
+    sheet.write_string_with_format(0, 0, &s.scenario, bold)?;
+    sheet.write_string(1, 0, super::headline(ctx))?;
+    let rows: [(&str, Option<Money>); 8] = [
+        ("revenue", Some(s.revenue)),
+        ("qualifying_revenue", Some(s.qualifying_revenue)),
+        ("accrued", Some(s.accrued)),
+        ("paid", Some(s.paid)),
+        ("foregone", Some(s.foregone)),
+        ("cap", s.cap),
+        ("npv", Some(s.npv)),
+        ("binding_threshold", Some(s.binding_threshold)),
+    ];
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        sheet.write_string(r, 0, *label)?;
+        match value {
+            Some(v) => sheet.write_number_with_format(r, 1, num(*v), money)?,
+            None => sheet.write_string(r, 1, "uncapped")?,
+        };
+    }
+    sheet.write_string(12, 0, "cap_hit_date")?;
+    sheet.write_string(
+        12,
+        1,
+        s.cap_hit_date.map_or(String::new(), |d| d.to_string()),
+    )?;
+    sheet.write_string(14, 0, "Projections are assumptions, not forecasts.")?;
+    sheet.set_column_width(0, 22)?;
+    sheet.set_column_width(1, 22)?;
+    Ok(())
+}
+
+fn assumptions_sheet(
+    sheet: &mut Worksheet,
+    ctx: &ReportContext<'_>,
+    bold: &Format,
+    date: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Assumptions")?;
+    header(sheet, &["input", "value", "note"], bold)?;
+    let sc = ctx.scenario;
+    let share = &sc.share;
+    let rate = share.rate.as_decimal().to_f64().unwrap_or(0.0);
+    sheet.write_string(1, 0, "rate (fraction)")?;
+    sheet.write_number(1, 1, rate)?;
+    sheet.write_string(2, 0, "cap")?;
+    match share.cap {
+        Some(cap) => sheet.write_number(2, 1, num(cap))?,
+        None => sheet.write_string(2, 2, "empty: uncapped")?,
+    };
+    sheet.write_string(3, 0, "discount rate (fraction)")?;
+    sheet.write_number(3, 1, sc.discount_rate.as_decimal().to_f64().unwrap_or(0.0))?;
+    sheet.write_string(4, 0, "valuation date")?;
+    sheet.write_date_with_format(4, 1, &excel_date(sc.valuation_date)?, date)?;
+    sheet.write_string(5, 0, "payment lag (days)")?;
+    sheet.write_number(5, 1, share.payment_lag_days as f64)?;
+    for (i, (name, value, note)) in assumptions(sc).into_iter().enumerate() {
+        let r = 7 + i as u32;
+        sheet.write_string(r, 0, name)?;
+        sheet.write_string(r, 1, value)?;
+        sheet.write_string(r, 2, note)?;
+    }
+    sheet.set_column_width(0, 28)?;
+    sheet.set_column_width(1, 28)?;
+    sheet.set_column_width(2, 60)?;
+    Ok(())
+}
+
+const PERIOD_COLUMNS: [&str; 13] = [
+    "period",
+    "start",
+    "end",
+    "revenue",
+    "qualifying_revenue",
+    "accrued",
+    "paid",
+    "foregone",
+    "cumulative_paid",
+    "cap_remaining",
+    "cash_date",
+    "discount_factor",
+    "pv",
+];
+
+fn periods_sheet(
+    sheet: &mut Worksheet,
+    ctx: &ReportContext<'_>,
+    money: &Format,
+    date: &Format,
+    factor: &Format,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Periods")?;
+    header(sheet, &PERIOD_COLUMNS, bold)?;
+    for (i, p) in ctx.outcome.periods.iter().enumerate() {
+        let r = i as u32 + 1;
+        let x = r + 1; // the spreadsheet's 1-based row
+        let prev = if i == 0 {
+            "0".to_owned()
+        } else {
+            format!("I{}", x - 1)
+        };
+        sheet.write_string(r, 0, &p.period)?;
+        sheet.write_date_with_format(r, 1, &excel_date(p.start)?, date)?;
+        sheet.write_date_with_format(r, 2, &excel_date(p.end)?, date)?;
+        sheet.write_number_with_format(r, 3, num(p.revenue), money)?;
+        sheet.write_number_with_format(r, 4, num(p.qualifying_revenue), money)?;
+        let cells: [(u16, String, String, &Format); 8] = [
+            (
+                5,
+                format!("={}", half_even(&format!("Rate*E{x}"))),
+                p.accrued.to_string(),
+                money,
+            ),
+            (
+                6,
+                format!("=IF(ISBLANK(Cap),F{x},MIN(F{x},Cap-{prev}))"),
+                p.paid.to_string(),
+                money,
+            ),
+            (7, format!("=F{x}-G{x}"), p.foregone.to_string(), money),
+            (
+                8,
+                format!("={prev}+G{x}"),
+                p.cumulative_paid.to_string(),
+                money,
+            ),
+            (
+                9,
+                format!("=IF(ISBLANK(Cap),\"\",Cap-I{x})"),
+                p.cap_remaining.map_or(String::new(), |m| m.to_string()),
+                money,
+            ),
+            (
+                10,
+                format!("=C{x}+PaymentLagDays"),
+                serial(p.cash_date).to_string(),
+                date,
+            ),
+            (
+                11,
+                format!("=(1+DiscountRate)^(-(K{x}-ValuationDate)/365)"),
+                format_discount_factor(p.discount_factor),
+                factor,
+            ),
+            (
+                12,
+                format!("={}", half_even(&format!("G{x}*L{x}"))),
+                p.pv.to_string(),
+                money,
+            ),
+        ];
+        for (col, formula, cached, format) in cells {
+            let mut f = Formula::new(formula);
+            if !cached.is_empty() {
+                f = f.set_result(cached);
+            }
+            sheet.write_formula_with_format(r, col, f, format)?;
+        }
+    }
+    let n = ctx.outcome.periods.len() as u32;
+    if n > 0 {
+        let mut chart = Chart::new(ChartType::Line);
+        chart.title().set_name("Cumulative paid against the cap");
+        chart
+            .add_series()
+            .set_name("cumulative paid")
+            .set_categories(("Periods", 1, 0, n, 0))
+            .set_values(("Periods", 1, 8, n, 8));
+        if ctx.scenario.share.cap.is_some() {
+            chart
+                .add_series()
+                .set_name("cap remaining")
+                .set_categories(("Periods", 1, 0, n, 0))
+                .set_values(("Periods", 1, 9, n, 9));
+        }
+        sheet.insert_chart(n + 3, 1, &chart)?;
+    }
+    Ok(())
+}
+
+fn streams_sheet(
+    sheet: &mut Worksheet,
+    ctx: &ReportContext<'_>,
+    money: &Format,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Streams")?;
+    header(
+        sheet,
+        &[
+            "period",
+            "stream",
+            "cloud",
+            "revenue",
+            "qualifying_revenue",
+            "paid",
+        ],
+        bold,
+    )?;
+    for (i, row) in ctx.outcome.streams.iter().enumerate() {
+        let r = i as u32 + 1;
+        let stream = &ctx.scenario.streams[row.stream];
+        sheet.write_string(r, 0, &ctx.outcome.periods[row.period].period)?;
+        sheet.write_string(r, 1, &stream.name)?;
+        sheet.write_string(r, 2, &stream.cloud)?;
+        sheet.write_number_with_format(r, 3, num(row.revenue), money)?;
+        sheet.write_number_with_format(r, 4, num(row.qualifying_revenue), money)?;
+        sheet.write_number_with_format(r, 5, num(row.paid), money)?;
+    }
+    Ok(())
+}
+
+fn clouds_sheet(
+    sheet: &mut Worksheet,
+    ctx: &ReportContext<'_>,
+    money: &Format,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Clouds")?;
+    header(
+        sheet,
+        &[
+            "cloud",
+            "revenue",
+            "qualifying_revenue",
+            "paid",
+            "share_of_paid",
+        ],
+        bold,
+    )?;
+    for (i, c) in ctx.outcome.clouds.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, &c.cloud)?;
+        sheet.write_number_with_format(r, 1, num(c.revenue), money)?;
+        sheet.write_number_with_format(r, 2, num(c.qualifying_revenue), money)?;
+        sheet.write_number_with_format(r, 3, num(c.paid), money)?;
+        if let Some(share) = c.share_of_paid {
+            sheet.write_number(r, 4, share.to_f64().unwrap_or(0.0))?;
+        }
+    }
+    Ok(())
+}
