@@ -19,6 +19,8 @@ pub enum Command {
     Run(RunArgs),
     /// Run a scenario across a grid of values (caps, rates, dates, growth) and write sweep.csv.
     Sweep(SweepArgs),
+    /// Short for `run --report html,xlsx,md`: the data, the charts and every report.
+    Report(RunArgs),
     /// Run several scenarios and write them side by side.
     Compare(CompareArgs),
     /// Find the largest cap that is reached on or before a date.

@@ -13,36 +13,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let result = match cli.command {
-        Command::Run(args) => run::run(&run::RunOptions {
-            scenario: args.scenario,
-            out: args.out,
-            set: args.set,
-            charts: match (args.no_charts, args.charts) {
-                (true, _) => ChartFormats::NONE,
-                (false, ChartsArg::Svg) => ChartFormats {
-                    svg: true,
-                    png: false,
-                },
-                (false, ChartsArg::Png) => ChartFormats {
-                    svg: false,
-                    png: true,
-                },
-                (false, ChartsArg::Both) => ChartFormats::BOTH,
-            },
-            format: args.format,
-            reports: match args.report.as_deref().map(ReportFormats::parse).transpose() {
-                Ok(r) => r.unwrap_or_default(),
-                Err(message) => return exit_with(&revshare::error::Error::Usage(message)),
-            },
-            arguments,
-        })
-        .map(|report| {
-            for w in &report.warnings {
-                eprintln!("{w}");
-            }
-            print(&report.stdout);
-            0
-        }),
+        Command::Run(args) => run_command(args, arguments),
+        Command::Report(mut args) => {
+            // `report` is `run --report html,xlsx,md`.
+            args.report = Some("html,xlsx,md".into());
+            run_command(args, arguments)
+        }
         Command::Sweep(args) => sweep::sweep(&sweep::SweepOptions {
             scenario: args.scenario,
             out: args.out,
@@ -109,4 +85,40 @@ fn exit_with(e: &revshare::error::Error) -> ExitCode {
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
 fn print(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// `run` (and `report`): simulate, write, print warnings and the summary.
+fn run_command(
+    args: revshare::cli::RunArgs,
+    arguments: Vec<String>,
+) -> Result<u8, revshare::error::Error> {
+    let reports = ReportFormats::parse(args.report.as_deref().unwrap_or(""))
+        .map_err(revshare::error::Error::Usage)?;
+    run::run(&run::RunOptions {
+        scenario: args.scenario,
+        out: args.out,
+        set: args.set,
+        charts: match (args.no_charts, args.charts) {
+            (true, _) => ChartFormats::NONE,
+            (false, ChartsArg::Svg) => ChartFormats {
+                svg: true,
+                png: false,
+            },
+            (false, ChartsArg::Png) => ChartFormats {
+                svg: false,
+                png: true,
+            },
+            (false, ChartsArg::Both) => ChartFormats::BOTH,
+        },
+        format: args.format,
+        reports,
+        arguments,
+    })
+    .map(|report| {
+        for w in &report.warnings {
+            eprintln!("{w}");
+        }
+        print(&report.stdout);
+        0
+    })
 }

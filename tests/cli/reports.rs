@@ -118,3 +118,25 @@ fn unknown_report_format_is_a_usage_error() {
         .stderr_contains("unknown report format `pdf`")
         .run();
 }
+
+#[test]
+fn report_command_writes_every_report() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["report", "s.toml", "--out", "out"])
+        .run();
+    for file in [
+        "report.html",
+        "report.xlsx",
+        "report.md",
+        "periods.csv",
+        "payments.png",
+    ] {
+        assert!(out.path().join("out").join(file).exists(), "{file}");
+    }
+    assert!(out.read("out/report.xlsx").starts_with(b"PK"));
+    assert!(
+        out.read_text("out/manifest.json")
+            .contains("\"report.xlsx\"")
+    );
+}
