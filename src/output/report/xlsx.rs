@@ -87,7 +87,8 @@ fn build(ctx: &ReportContext<'_>) -> Result<Vec<u8>, XlsxError> {
 fn header(sheet: &mut Worksheet, columns: &[&str], bold: &Format) -> Result<(), XlsxError> {
     for (c, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *name, bold)?;
-        sheet.set_column_width(c as u16, (name.len() as f64 + 4.0).max(14.0))?;
+        // Wide enough for 1,000,000,000,000.00 with grouping.
+        sheet.set_column_width(c as u16, (name.len() as f64 + 4.0).max(20.0))?;
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
@@ -102,7 +103,11 @@ fn summary_sheet(
     sheet.set_name("Summary")?;
     let s = &ctx.outcome.summary;
     sheet.write_string_with_format(0, 0, &s.scenario, bold)?;
-    sheet.write_string(1, 0, super::headline(ctx))?;
+    // One sentence per row, so the headline reads (and prints) without a cell running off.
+    for (i, sentence) in super::headline(ctx).split(". ").enumerate().take(6) {
+        let sentence = sentence.trim_end_matches('.');
+        sheet.write_string(1 + i as u32, 3, format!("{sentence}."))?;
+    }
     let rows: [(&str, Option<Money>); 8] = [
         ("revenue", Some(s.revenue)),
         ("qualifying_revenue", Some(s.qualifying_revenue)),
@@ -169,7 +174,7 @@ fn assumptions_sheet(
     Ok(())
 }
 
-const PERIOD_COLUMNS: [&str; 13] = [
+const PERIOD_COLUMNS: [&str; 14] = [
     "period",
     "start",
     "end",
@@ -183,6 +188,7 @@ const PERIOD_COLUMNS: [&str; 13] = [
     "cash_date",
     "discount_factor",
     "pv",
+    "cap",
 ];
 
 fn periods_sheet(
@@ -208,7 +214,12 @@ fn periods_sheet(
         sheet.write_date_with_format(r, 2, &excel_date(p.end)?, date)?;
         sheet.write_number_with_format(r, 3, num(p.revenue), money)?;
         sheet.write_number_with_format(r, 4, num(p.qualifying_revenue), money)?;
-        let cells: [(u16, String, String, &Format); 8] = [
+        let cap = ctx
+            .scenario
+            .share
+            .cap
+            .map_or(String::new(), |c| c.to_string());
+        let cells: [(u16, String, String, &Format); 9] = [
             (
                 5,
                 format!("={}", half_even(&format!("Rate*E{x}"))),
@@ -252,6 +263,8 @@ fn periods_sheet(
                 p.pv.to_string(),
                 money,
             ),
+            // The cap again on every row: the chart's cap line.
+            (13, "=IF(ISBLANK(Cap),\"\",Cap)".to_owned(), cap, money),
         ];
         for (col, formula, cached, format) in cells {
             let mut f = Formula::new(formula);
@@ -273,9 +286,9 @@ fn periods_sheet(
         if ctx.scenario.share.cap.is_some() {
             chart
                 .add_series()
-                .set_name("cap remaining")
+                .set_name("cap")
                 .set_categories(("Periods", 1, 0, n, 0))
-                .set_values(("Periods", 1, 9, n, 9));
+                .set_values(("Periods", 1, 13, n, 13));
         }
         sheet.insert_chart(n + 3, 1, &chart)?;
     }
