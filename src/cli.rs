@@ -103,6 +103,9 @@ pub struct SweepArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Reports to write too: a comma list of html and md.
+    #[arg(long, value_name = "FORMATS")]
+    pub report: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +123,9 @@ pub struct CompareArgs {
     /// or the summaries as a JSON array.
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
+    /// Reports to write too: a comma list of html and md.
+    #[arg(long, value_name = "FORMATS")]
+    pub report: Option<String>,
 }
 
 #[derive(Debug, Args)]

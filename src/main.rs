@@ -19,40 +19,50 @@ fn main() -> ExitCode {
             args.report = Some("html,xlsx,md".into());
             run_command(args, arguments)
         }
-        Command::Sweep(args) => sweep::sweep(&sweep::SweepOptions {
-            scenario: args.scenario,
-            out: args.out,
-            set: args.set,
-            max_cases: args.max_cases,
-            shard: args.shard,
-            charts: if args.no_charts {
-                ChartFormats::NONE
-            } else {
-                ChartFormats::BOTH
-            },
-            quiet: args.quiet,
-            arguments,
-        })
-        .map(|message| {
-            let _ = (args.vary, args.cap); // read from `arguments`, in command-line order
-            print(&message);
-            0
-        }),
-        Command::Compare(args) => compare::compare(&compare::CompareOptions {
-            scenarios: args.scenarios,
-            out: args.out,
-            charts: if args.no_charts {
-                ChartFormats::NONE
-            } else {
-                ChartFormats::BOTH
-            },
-            format: args.format,
-            arguments,
-        })
-        .map(|table| {
-            print(&table);
-            0
-        }),
+        Command::Sweep(args) => ReportFormats::parse(args.report.as_deref().unwrap_or(""))
+            .map_err(revshare::error::Error::Usage)
+            .and_then(|reports| {
+                sweep::sweep(&sweep::SweepOptions {
+                    scenario: args.scenario,
+                    out: args.out,
+                    set: args.set,
+                    max_cases: args.max_cases,
+                    shard: args.shard,
+                    charts: if args.no_charts {
+                        ChartFormats::NONE
+                    } else {
+                        ChartFormats::BOTH
+                    },
+                    reports,
+                    quiet: args.quiet,
+                    arguments,
+                })
+            })
+            .map(|message| {
+                let _ = (args.vary, args.cap); // read from `arguments`, in command-line order
+                print(&message);
+                0
+            }),
+        Command::Compare(args) => ReportFormats::parse(args.report.as_deref().unwrap_or(""))
+            .map_err(revshare::error::Error::Usage)
+            .and_then(|reports| {
+                compare::compare(&compare::CompareOptions {
+                    scenarios: args.scenarios,
+                    out: args.out,
+                    charts: if args.no_charts {
+                        ChartFormats::NONE
+                    } else {
+                        ChartFormats::BOTH
+                    },
+                    format: args.format,
+                    reports,
+                    arguments,
+                })
+            })
+            .map(|table| {
+                print(&table);
+                0
+            }),
         Command::Solve(args) => {
             solve::solve(&args.scenario, &args.cap_binds_by, &args.set, args.format).map(|text| {
                 print(&text);

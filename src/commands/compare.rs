@@ -9,6 +9,8 @@ use crate::output::charts::{self, ChartFormats};
 use crate::output::csv::{SUMMARY_COLUMNS, summary_fields, table};
 use crate::output::format::{compact, grouped, percent};
 use crate::output::json;
+use crate::output::report::{ReportFormats, tabular::TableReport};
+use crate::output::staged::sha256_hex;
 use crate::output::staged::{Provenance, Staged};
 use crate::scenario;
 use std::fmt::Write as _;
@@ -20,6 +22,8 @@ pub struct CompareOptions {
     pub out: Option<PathBuf>,
     pub charts: ChartFormats,
     pub format: RunFormat,
+    /// `--report html,md`.
+    pub reports: ReportFormats,
     pub arguments: Vec<String>,
 }
 
@@ -45,6 +49,38 @@ pub fn compare(options: &CompareOptions) -> Result<String> {
     let figures = charts::compare::figures(&runs);
     for (name, bytes) in charts::render_all(&figures, options.charts)? {
         staged.add(name, bytes);
+    }
+    if options.reports.any() {
+        let written: Vec<String> = staged.names().map(str::to_owned).collect();
+        let (header, rows) = comparison(&runs);
+        let mut charts_svg = Vec::new();
+        for (_, figure) in &figures {
+            charts_svg.push((
+                figure.title.clone(),
+                String::from_utf8_lossy(&charts::render_svg(figure)?).into_owned(),
+            ));
+        }
+        let report = TableReport {
+            title: format!("Comparison of {} scenarios", runs.len()),
+            intro: "Each scenario's totals; later scenarios show their difference to the first in brackets.".into(),
+            header,
+            rows,
+            charts: charts_svg,
+            images: written.iter().filter(|n| n.ends_with(".png")).cloned().collect(),
+            arguments: options.arguments.clone(),
+            inputs: inputs.iter().map(|s| (s.path.display().to_string(), sha256_hex(&s.bytes))).collect(),
+        };
+        if options.reports.html {
+            staged.add("report.html", report.html().into_bytes());
+        }
+        if options.reports.markdown {
+            staged.add("report.md", report.markdown().into_bytes());
+        }
+        if options.reports.xlsx {
+            return Err(Error::Usage(
+                "xlsx reports are available for run only so far; use --report html,md".into(),
+            ));
+        }
     }
     let out = options
         .out
@@ -108,12 +144,30 @@ type TextField = fn(&Outcome) -> String;
 /// The summaries in columns, each later scenario with its difference to the first.
 fn side_by_side(runs: &[(PathBuf, Scenario, Outcome)]) -> String {
     let mut out = String::new();
-    let currency = &runs[0].1.currency;
+    let (header, rows) = comparison(runs);
     let _ = write!(out, "  {:<20}", "");
-    for (_, s, _) in runs {
-        let _ = write!(out, " {:>30}", truncate(&s.name, 30));
+    for name in &header[1..] {
+        let _ = write!(out, " {:>30}", truncate(name, 30));
     }
     out.push('\n');
+    for row in rows {
+        let _ = write!(out, "  {:<20}", row[0]);
+        for cell in &row[1..] {
+            let _ = write!(out, " {cell:>30}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The comparison as a header (scenario names) and rows (one per figure); money in compact
+/// units, each later scenario with its difference to the first.
+fn comparison(runs: &[(PathBuf, Scenario, Outcome)]) -> (Vec<String>, Vec<Vec<String>>) {
+    let currency = &runs[0].1.currency;
+    let header = std::iter::once(String::new())
+        .chain(runs.iter().map(|(_, s, _)| s.name.clone()))
+        .collect();
+    let mut rows = Vec::new();
     let money_rows: [(&str, MoneyField); 6] = [
         ("revenue", |o| o.summary.revenue),
         ("qualifying revenue", |o| o.summary.qualifying_revenue),
@@ -123,11 +177,11 @@ fn side_by_side(runs: &[(PathBuf, Scenario, Outcome)]) -> String {
         ("npv", |o| o.summary.npv),
     ];
     for (label, field) in money_rows {
-        let _ = write!(out, "  {label:<20}");
         let first = field(&runs[0].2);
+        let mut row = vec![label.to_owned()];
         for (i, (_, _, o)) in runs.iter().enumerate() {
             let v = field(o);
-            let cell = if i == 0 {
+            row.push(if i == 0 {
                 compact(v, currency)
             } else {
                 let delta = v.as_decimal() - first.as_decimal();
@@ -138,10 +192,9 @@ fn side_by_side(runs: &[(PathBuf, Scenario, Outcome)]) -> String {
                     compact(v, currency),
                     compact(magnitude, currency)
                 )
-            };
-            let _ = write!(out, " {cell:>30}");
+            });
         }
-        out.push('\n');
+        rows.push(row);
     }
     let text_rows: [(&str, TextField); 3] = [
         ("effective rate", |o| {
@@ -155,13 +208,13 @@ fn side_by_side(runs: &[(PathBuf, Scenario, Outcome)]) -> String {
         }),
     ];
     for (label, field) in text_rows {
-        let _ = write!(out, "  {label:<20}");
-        for (_, _, o) in runs {
-            let _ = write!(out, " {:>30}", field(o));
-        }
-        out.push('\n');
+        rows.push(
+            std::iter::once(label.to_owned())
+                .chain(runs.iter().map(|(_, _, o)| field(o)))
+                .collect(),
+        );
     }
-    out
+    (header, rows)
 }
 
 fn truncate(text: &str, width: usize) -> String {

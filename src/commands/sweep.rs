@@ -2,6 +2,8 @@
 
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::output::charts::{self, ChartFormats};
+use crate::output::report::{ReportFormats, tabular::TableReport};
+use crate::output::staged::sha256_hex;
 use crate::output::staged::{Provenance, Staged};
 use crate::scenario::source::Source;
 use crate::sweep::values::parse_varied;
@@ -16,6 +18,8 @@ pub struct SweepOptions {
     pub max_cases: u64,
     pub shard: Option<String>,
     pub charts: ChartFormats,
+    /// `--report html,md`.
+    pub reports: ReportFormats,
     /// No progress bar.
     pub quiet: bool,
     /// The arguments after the program name: `--vary`/`--cap` are read from here to keep their
@@ -70,6 +74,20 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
         }
     }
     let source = Source::read(&options.scenario, "scenario file")?;
+    if options.reports.any() {
+        if options.reports.xlsx {
+            return Err(Error::Usage(
+                "xlsx reports are available for run only so far; use --report html,md".into(),
+            ));
+        }
+        let report = sweep_report(&sweep, &grid, cases.clone(), &staged, options, &source)?;
+        if options.reports.html {
+            staged.add("report.html", report.html().into_bytes());
+        }
+        if options.reports.markdown {
+            staged.add("report.md", report.markdown().into_bytes());
+        }
+    }
     let provenance = Provenance {
         arguments: &options.arguments,
         inputs: vec![(source.path.display().to_string(), source.bytes.as_slice())],
@@ -86,6 +104,70 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
         "{n} cases written to {} in {seconds:.2} s{rate}\n",
         out.join("sweep.csv").display()
     ))
+}
+
+/// Rows shown in a sweep report: an evenly spaced sample beyond this (sweep.csv has them all).
+const REPORT_ROWS: u64 = 200;
+
+/// The sweep report: a sample of the cases' key values and headline results, and the charts.
+fn sweep_report(
+    sweep: &Sweep<'_>,
+    grid: &Grid,
+    cases: std::ops::Range<u64>,
+    staged: &Staged,
+    options: &SweepOptions,
+    source: &Source,
+) -> Result<TableReport> {
+    use crate::output::format::{compact, percent};
+    let total = cases.end - cases.start;
+    let picked = crate::sweep::sample(cases.clone(), REPORT_ROWS);
+    let mut header: Vec<String> = grid.varied.iter().map(|v| v.key.text()).collect();
+    header.extend(["paid", "foregone", "cap reached", "npv", "effective rate"].map(String::from));
+    let mut rows = Vec::new();
+    for &index in &picked {
+        let (scenario, outcome) = sweep.case_run(index)?;
+        let s = &outcome.summary;
+        let cur = &scenario.currency;
+        let mut row: Vec<String> = grid.case(index).iter().map(|v| v.cell()).collect();
+        row.push(compact(s.paid, cur));
+        row.push(compact(s.foregone, cur));
+        row.push(s.cap_hit_date.map_or("no".into(), |d| d.to_string()));
+        row.push(compact(s.npv, cur));
+        row.push(s.effective_rate.map_or("—".into(), percent));
+        rows.push(row);
+    }
+    let sampled = if (picked.len() as u64) < total {
+        format!(
+            "An evenly spaced sample of {} of the {total} cases is shown; sweep.csv has every case.",
+            picked.len()
+        )
+    } else {
+        format!("All {total} cases.")
+    };
+    let mut svgs = Vec::new();
+    for (_, figure) in figures(sweep, grid, cases)? {
+        svgs.push((
+            figure.title.clone(),
+            String::from_utf8_lossy(&charts::render_svg(&figure)?).into_owned(),
+        ));
+    }
+    Ok(TableReport {
+        title: format!("Sweep of {}", options.scenario.display()),
+        intro: format!(
+            "Varying {}. {sampled}",
+            header[..grid.varied.len()].join(", ")
+        ),
+        header,
+        rows,
+        charts: svgs,
+        images: staged
+            .names()
+            .filter(|n| n.ends_with(".png"))
+            .map(str::to_owned)
+            .collect(),
+        arguments: options.arguments.clone(),
+        inputs: vec![(source.path.display().to_string(), sha256_hex(&source.bytes))],
+    })
 }
 
 /// A progress bar on stderr when it is a terminal and the sweep is long enough to wait for;

@@ -140,3 +140,57 @@ fn report_command_writes_every_report() {
             .contains("\"report.xlsx\"")
     );
 }
+
+/// No `src`, `href`, CSS `url()`, `@import`, scripts or links: nothing leaves the file.
+fn assert_self_contained(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    for needle in ["src=", "href=", "url(", "@import", "<script", "<link"] {
+        assert!(!lower.contains(needle), "found {needle}");
+    }
+}
+
+#[test]
+fn compare_report_shows_scenarios_side_by_side() {
+    let other = SCENARIO
+        .replace("Report <test> & co", "Other")
+        .replace("cap = \"1B\"", "cap = \"none\"");
+    let out = Test::new()
+        .file("a.toml", SCENARIO)
+        .file("b.toml", &other)
+        .args(&["compare", "a.toml", "b.toml", "--report", "html,md"])
+        .run();
+    let html = out.read_text("out/compare/report.html");
+    assert_self_contained(&html);
+    assert!(
+        html.contains("<th>Report &lt;test&gt; &amp; co</th>") && html.contains("<th>Other</th>")
+    );
+    assert_eq!(html.matches("<svg").count(), 2);
+    let md = out.read_text("out/compare/report.md");
+    assert!(md.contains("| cap | 1,000,000,000.00 | uncapped |"), "{md}");
+}
+
+#[test]
+fn sweep_report_samples_large_sweeps() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--cap",
+            "10M..3B:10M",
+            "--report",
+            "html,md",
+        ])
+        .run();
+    let html = out.read_text("out/s-sweep/report.html");
+    assert_self_contained(&html);
+    assert!(html.contains("An evenly spaced sample of 200 of the 300 cases is shown"));
+    assert_eq!(html.matches("<svg").count(), 2);
+    let md = out.read_text("out/s-sweep/report.md");
+    assert_eq!(
+        md.lines()
+            .filter(|l| l.starts_with("| ") && l.contains("0000.00 |"))
+            .count(),
+        200
+    );
+}

@@ -5,7 +5,7 @@ use super::{ReportContext, assumptions, headline};
 use crate::output::format::{grouped, percent};
 use std::fmt::Write as _;
 
-const STYLE: &str = r#"
+pub(super) const STYLE: &str = r#"
 :root { color-scheme: light; }
 body { font-family: -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; color: #222; max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
 h1 { font-size: 1.9rem; margin-bottom: .2rem; }
@@ -187,7 +187,7 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
 }
 
 /// HTML-escapes text for element content and attribute values.
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

@@ -67,7 +67,7 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[String]) -> String {
 }
 
 /// Escapes the characters that would break a table cell or start Markdown markup.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         if matches!(ch, '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#') {

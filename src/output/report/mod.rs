@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod tabular;
 pub mod xlsx;
 
 use crate::model::Scenario;

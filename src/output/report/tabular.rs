@@ -1,0 +1,127 @@
+//! Reports for `sweep` and `compare`: a title, an introduction, one table and the charts, as a
+//! self-contained HTML page (same style and rules as the `run` report) and as Markdown.
+
+use super::html::{STYLE, esc};
+use super::markdown::escape;
+use std::fmt::Write as _;
+
+/// A report built around one table.
+pub struct TableReport {
+    pub title: String,
+    pub intro: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// `(title, svg document)` inlined in the HTML.
+    pub charts: Vec<(String, String)>,
+    /// Chart image files linked from the Markdown.
+    pub images: Vec<String>,
+    pub arguments: Vec<String>,
+    /// Input files and their SHA-256.
+    pub inputs: Vec<(String, String)>,
+}
+
+/// Whether a cell is a number (money, a rate, a difference) to right-align; dates are not.
+fn numeric(cell: &str) -> bool {
+    cell.chars().any(|c| c.is_ascii_digit())
+        && cell
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,%()+-$€£¥ KMBT".contains(c))
+        && cell.get(4..5) != Some("-")
+}
+
+impl TableReport {
+    /// The self-contained HTML page.
+    pub fn html(&self) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"headline\">{}</p>\n",
+            esc(&self.title),
+            esc(&self.title),
+            esc(&self.intro)
+        );
+        let _ = writeln!(out, "<table>\n<thead><tr>");
+        for h in &self.header {
+            let _ = write!(out, "<th>{}</th>", esc(h));
+        }
+        let _ = writeln!(out, "</tr></thead><tbody>");
+        for row in &self.rows {
+            let _ = write!(out, "<tr>");
+            for cell in row {
+                let class = if numeric(cell) { " class=\"num\"" } else { "" };
+                let _ = write!(out, "<td{class}>{}</td>", esc(cell));
+            }
+            let _ = writeln!(out, "</tr>");
+        }
+        let _ = writeln!(out, "</tbody></table>");
+        if !self.charts.is_empty() {
+            let _ = writeln!(out, "<h2>Charts</h2>");
+            for (title, svg) in &self.charts {
+                let _ = writeln!(
+                    out,
+                    "<figure aria-label=\"{}\">\n{}\n</figure>",
+                    esc(title),
+                    svg.trim()
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "<h2>Provenance</h2>\n<p class=\"muted\">revshare {} · command: <code>revshare {}</code></p>\n<table><thead><tr><th>input</th><th>SHA-256</th></tr></thead><tbody>",
+            env!("CARGO_PKG_VERSION"),
+            esc(&self.arguments.join(" "))
+        );
+        for (path, sha) in &self.inputs {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td><code>{sha}</code></td></tr>",
+                esc(path)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "</tbody></table>\n<p class=\"muted\">Projections are assumptions, not forecasts.</p>\n</body>\n</html>"
+        );
+        out
+    }
+
+    /// The Markdown version, with the chart images linked.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# {}\n\n{}\n",
+            escape(&self.title),
+            escape(&self.intro)
+        );
+        let _ = writeln!(
+            out,
+            "| {} |",
+            self.header
+                .iter()
+                .map(|h| escape(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+        let _ = writeln!(out, "|{}", "---|".repeat(self.header.len()));
+        for row in &self.rows {
+            let _ = writeln!(
+                out,
+                "| {} |",
+                row.iter()
+                    .map(|c| escape(c))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+        }
+        for image in &self.images {
+            let _ = writeln!(out, "\n![{image}]({image})");
+        }
+        let _ = writeln!(
+            out,
+            "\n---\nrevshare {}. Projections are assumptions, not forecasts.",
+            env!("CARGO_PKG_VERSION")
+        );
+        out
+    }
+}
