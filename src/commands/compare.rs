@@ -77,9 +77,11 @@ pub fn compare(options: &CompareOptions) -> Result<String> {
             staged.add("report.md", report.markdown().into_bytes());
         }
         if options.reports.xlsx {
-            return Err(Error::Usage(
-                "xlsx reports are available for run only so far; use --report html,md".into(),
-            ));
+            let note = "Compare: one row per scenario (summary columns, then the file).";
+            staged.add(
+                "report.xlsx",
+                crate::output::report::xlsx::from_csv("Compare", note, &csv)?,
+            );
         }
     }
     let out = options

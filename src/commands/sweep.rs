@@ -75,17 +75,19 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
     }
     let source = Source::read(&options.scenario, "scenario file")?;
     if options.reports.any() {
-        if options.reports.xlsx {
-            return Err(Error::Usage(
-                "xlsx reports are available for run only so far; use --report html,md".into(),
-            ));
-        }
         let report = sweep_report(&sweep, &grid, cases.clone(), &staged, options, &source)?;
         if options.reports.html {
             staged.add("report.html", report.html().into_bytes());
         }
         if options.reports.markdown {
             staged.add("report.md", report.markdown().into_bytes());
+        }
+        if options.reports.xlsx {
+            let (note, csv) = sweep_sheet(&sweep, cases.clone())?;
+            staged.add(
+                "report.xlsx",
+                crate::output::report::xlsx::from_csv("Sweep", &note, &csv)?,
+            );
         }
     }
     let provenance = Provenance {
@@ -103,6 +105,27 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
     Ok(format!(
         "{n} cases written to {} in {seconds:.2} s{rate}\n",
         out.join("sweep.csv").display()
+    ))
+}
+
+/// At most this many rows go to the workbook's Sweep sheet; sweep.csv has them all.
+const XLSX_ROWS: u64 = 100_000;
+
+/// The Sweep sheet's CSV: every case, or an evenly spaced sample of 100,000 named as such.
+fn sweep_sheet(sweep: &Sweep<'_>, cases: std::ops::Range<u64>) -> Result<(String, Vec<u8>)> {
+    let total = cases.end - cases.start;
+    let mut csv = Vec::new();
+    if total <= XLSX_ROWS {
+        write_csv(sweep, cases, &mut csv, &|_| {})?;
+        return Ok((format!("Sweep: all {total} cases."), csv));
+    }
+    let picked = crate::sweep::sample(cases, XLSX_ROWS);
+    crate::sweep::write_sample(sweep, &picked, &mut csv)?;
+    Ok((
+        format!(
+            "Sweep: an evenly spaced sample of {XLSX_ROWS} of {total} cases; sweep.csv has every case."
+        ),
+        csv,
     ))
 }
 

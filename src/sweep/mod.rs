@@ -236,6 +236,30 @@ pub fn write_csv(
     out: &mut dyn Write,
     progress: &dyn Fn(u64),
 ) -> Result<()> {
+    let start = cases.start;
+    write_rows(
+        sweep,
+        cases.end - cases.start,
+        &|p| start + p,
+        out,
+        progress,
+    )
+}
+
+/// Writes `sweep.csv`'s header and the rows of the given cases (a sample, in order).
+pub fn write_sample(sweep: &Sweep<'_>, cases: &[u64], out: &mut dyn Write) -> Result<()> {
+    let at = |p: u64| cases[usize::try_from(p).unwrap_or(0)];
+    write_rows(sweep, cases.len() as u64, &at, out, &|_| {})
+}
+
+/// The header, then row `p` for the case `index_of(p)` for every p below `len`.
+fn write_rows(
+    sweep: &Sweep<'_>,
+    len: u64,
+    index_of: &(dyn Fn(u64) -> u64 + Sync),
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> Result<()> {
     use rayon::prelude::*;
     let io = |source| Error::Io {
         path: "sweep.csv".into(),
@@ -248,15 +272,16 @@ pub fn write_csv(
     }
     out.write_all(&header).map_err(io)?;
     let fast = sweep.fast_path()?;
-    let mut next = cases.start;
-    while next < cases.end {
-        let batch_end = (next + CHUNK * BATCH).min(cases.end);
+    let mut next = 0;
+    while next < len {
+        let batch_end = (next + CHUNK * BATCH).min(len);
         let starts: Vec<u64> = (next..batch_end).step_by(CHUNK as usize).collect();
         let chunks: Vec<Result<Vec<u8>>> = starts
             .par_iter()
             .map(|&start| {
                 let mut buf = Vec::with_capacity(CHUNK as usize * 256);
-                for index in start..(start + CHUNK).min(batch_end) {
+                for position in start..(start + CHUNK).min(batch_end) {
+                    let index = index_of(position);
                     let values = sweep.grid.case(index);
                     let summary = match &fast {
                         Some(fast) => fast.summary(cap_of(&values).unwrap_or(sweep.base.share.cap)),
@@ -278,7 +303,7 @@ pub fn write_csv(
         for chunk in chunks {
             out.write_all(&chunk?).map_err(io)?;
         }
-        progress(batch_end - cases.start);
+        progress(batch_end);
         next = batch_end;
     }
     Ok(())

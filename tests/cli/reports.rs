@@ -194,3 +194,62 @@ fn sweep_report_samples_large_sweeps() {
         200
     );
 }
+
+#[test]
+fn sweep_and_compare_workbooks_hold_their_tables() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--cap",
+            "100M..1B:100M",
+            "--no-charts",
+            "--report",
+            "xlsx",
+        ])
+        .run();
+    let mut book: Xlsx<_> = open_workbook(out.path().join("out/s-sweep/report.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["Sweep"]);
+    let range = book.worksheet_range("Sweep").unwrap();
+    assert_eq!(
+        range.get_value((0, 0)),
+        Some(&Data::String("Sweep: all 10 cases.".into()))
+    );
+    assert_eq!(
+        range.get_value((2, 0)),
+        Some(&Data::String("share.cap".into()))
+    );
+    // Row 4 of the sheet is the first case: cap 100M, a number, as in sweep.csv.
+    let csv = out.read_text("out/s-sweep/sweep.csv");
+    let first_paid: f64 = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(9)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(range.get_value((3, 0)), Some(&Data::Float(100_000_000.0)));
+    assert_eq!(range.get_value((3, 9)), Some(&Data::Float(first_paid)));
+    assert_eq!(range.height(), 3 + 10);
+
+    let other = out.then_run(&[
+        "compare",
+        "s.toml",
+        "s.toml",
+        "--no-charts",
+        "--report",
+        "xlsx",
+    ]);
+    assert!(other.contains("(+$0)"));
+    let mut book: Xlsx<_> = open_workbook(out.path().join("out/compare/report.xlsx")).unwrap();
+    let range = book.worksheet_range("Compare").unwrap();
+    assert_eq!(range.height(), 3 + 2);
+    assert_eq!(
+        range.get_value((3, 0)),
+        Some(&Data::String("Report <test> & co".into()))
+    );
+}

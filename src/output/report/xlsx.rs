@@ -357,3 +357,43 @@ fn clouds_sheet(
     }
     Ok(())
 }
+
+/// A one-table workbook (the Sweep or Compare sheet) from CSV bytes: numbers become numbers,
+/// ISO dates and text stay text. `note` goes above the table (for example, that the rows are
+/// a sample of a larger sweep).
+pub fn from_csv(sheet_name: &str, note: &str, csv: &[u8]) -> Result<Vec<u8>, Error> {
+    table_workbook(sheet_name, note, csv).map_err(xlsx_error)
+}
+
+fn table_workbook(sheet_name: &str, note: &str, csv: &[u8]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let fixed = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&fixed));
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0.00");
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(sheet_name)?;
+    sheet.write_string(0, 0, note)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv);
+    for (r, record) in reader.records().enumerate() {
+        let Ok(record) = record else { continue };
+        let row = r as u32 + 2;
+        for (c, cell) in record.iter().enumerate() {
+            let col = c as u16;
+            if r == 0 {
+                sheet.write_string_with_format(row, col, cell, &bold)?;
+                sheet.set_column_width(col, (cell.len() as f64 + 4.0).max(18.0))?;
+            } else if let (false, Ok(x)) =
+                (cell.contains('-') && cell.len() == 10, cell.parse::<f64>())
+            {
+                sheet.write_number_with_format(row, col, x, &money)?;
+            } else {
+                sheet.write_string(row, col, cell)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(3, 0)?;
+    workbook.save_to_buffer()
+}
