@@ -21,12 +21,12 @@ pub struct TableReport {
 }
 
 /// Whether a cell is a number (money, a rate, a difference) to right-align; dates are not.
-fn numeric(cell: &str) -> bool {
+pub fn numeric(cell: &str) -> bool {
     cell.chars().any(|c| c.is_ascii_digit())
         && cell
             .chars()
             .all(|c| c.is_ascii_digit() || ".,%()+-$€£¥ KMBT".contains(c))
-        && cell.get(4..5) != Some("-")
+        && crate::scenario::value::parse_date(cell).is_none()
 }
 
 impl TableReport {
@@ -123,5 +123,26 @@ impl TableReport {
             env!("CARGO_PKG_VERSION")
         );
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numeric;
+
+    #[test]
+    fn numbers_and_differences_align_right_dates_and_words_do_not() {
+        for cell in [
+            "$0 (-$64.0B)",
+            "38,000,000,000.00",
+            "7.45%",
+            "$1.3T (+$267B)",
+            "0.200000",
+        ] {
+            assert!(numeric(cell), "{cell}");
+        }
+        for cell in ["2029-02-03", "no", "uncapped", "", "Base case"] {
+            assert!(!numeric(cell), "{cell}");
+        }
     }
 }
