@@ -33,7 +33,8 @@ pub const SUMMARY_COLUMNS: [&str; 18] = [
     "binding_threshold",
 ];
 
-const PERIOD_COLUMNS: [&str; 13] = [
+/// `periods.csv`'s columns (SPEC §4).
+pub const PERIOD_COLUMNS: [&str; 13] = [
     "period",
     "start",
     "end",

@@ -166,13 +166,20 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
     }
     let _ = writeln!(out, "</tbody></table>");
 
+    out.push_str(&closing(ctx.arguments, &ctx.inputs));
+    out
+}
+
+/// Provenance (version, command, input hashes), the disclaimer and the end of the page.
+pub(super) fn closing(arguments: &[String], inputs: &[(String, String)]) -> String {
+    let mut out = String::new();
     let _ = writeln!(
         out,
         "<h2>Provenance</h2>\n<p class=\"muted\">revshare {} · command: <code>revshare {}</code></p>\n<table><thead><tr><th>input</th><th>SHA-256</th></tr></thead><tbody>",
         env!("CARGO_PKG_VERSION"),
-        esc(&ctx.arguments.join(" "))
+        esc(&arguments.join(" "))
     );
-    for (path, sha) in &ctx.inputs {
+    for (path, sha) in inputs {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td><code>{sha}</code></td></tr>",

@@ -1,7 +1,7 @@
 //! Reports for `sweep` and `compare`: a title, an introduction, one table and the charts, as a
 //! self-contained HTML page (same style and rules as the `run` report) and as Markdown.
 
-use super::html::{STYLE, esc};
+use super::html::{STYLE, closing, esc};
 use super::markdown::escape;
 use std::fmt::Write as _;
 
@@ -65,23 +65,7 @@ impl TableReport {
                 );
             }
         }
-        let _ = writeln!(
-            out,
-            "<h2>Provenance</h2>\n<p class=\"muted\">revshare {} · command: <code>revshare {}</code></p>\n<table><thead><tr><th>input</th><th>SHA-256</th></tr></thead><tbody>",
-            env!("CARGO_PKG_VERSION"),
-            esc(&self.arguments.join(" "))
-        );
-        for (path, sha) in &self.inputs {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td><code>{sha}</code></td></tr>",
-                esc(path)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "</tbody></table>\n<p class=\"muted\">Projections are assumptions, not forecasts.</p>\n</body>\n</html>"
-        );
+        out.push_str(&closing(&self.arguments, &self.inputs));
         out
     }
 

@@ -174,23 +174,6 @@ fn assumptions_sheet(
     Ok(())
 }
 
-const PERIOD_COLUMNS: [&str; 14] = [
-    "period",
-    "start",
-    "end",
-    "revenue",
-    "qualifying_revenue",
-    "accrued",
-    "paid",
-    "foregone",
-    "cumulative_paid",
-    "cap_remaining",
-    "cash_date",
-    "discount_factor",
-    "pv",
-    "cap",
-];
-
 fn periods_sheet(
     sheet: &mut Worksheet,
     ctx: &ReportContext<'_>,
@@ -200,7 +183,12 @@ fn periods_sheet(
     bold: &Format,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Periods")?;
-    header(sheet, &PERIOD_COLUMNS, bold)?;
+    let columns: Vec<&str> = crate::output::csv::PERIOD_COLUMNS
+        .iter()
+        .copied()
+        .chain(["cap"])
+        .collect();
+    header(sheet, &columns, bold)?;
     for (i, p) in ctx.outcome.periods.iter().enumerate() {
         let r = i as u32 + 1;
         let x = r + 1; // the spreadsheet's 1-based row
