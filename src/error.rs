@@ -17,8 +17,12 @@ pub enum Location {
     Toml {
         line: usize,
         column: usize,
-        /// The full text of the line, without its line end.
+        /// The line's text without its line end: a window of it around the column when the
+        /// line is long (SPEC §7.6), control characters shown as U+FFFD.
         text: String,
+        /// The 1-based character position in `text` where the caret starts (the column, unless
+        /// the line was cut).
+        caret: usize,
         /// How many characters the caret underlines (at least 1).
         width: usize,
     },
@@ -127,6 +131,7 @@ impl Diagnostic {
                     line,
                     column,
                     text,
+                    caret,
                     width,
                 },
                 Some(file),
@@ -137,7 +142,7 @@ impl Diagnostic {
                 let _ = writeln!(out, "{line} | {text}");
                 let pad: String = text
                     .chars()
-                    .take(column.saturating_sub(1))
+                    .take(caret.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 let _ = writeln!(out, "{gutter} | {pad}{}", "^".repeat((*width).max(1)));
@@ -178,6 +183,10 @@ impl Diagnostic {
     }
 }
 
+/// Commands other than `validate` show this many problems, then "and N more" (SPEC §7.6): a
+/// garbage file must not flood the terminal with thousands of messages.
+pub const SHOWN_PROBLEMS: usize = 20;
+
 /// Everything that can stop a command. Rendered once, by `main`.
 #[derive(Debug)]
 pub enum Error {
@@ -211,11 +220,32 @@ impl Error {
     pub fn render(&self) -> String {
         match self {
             Self::Invalid(diagnostics) => {
-                let errors: Vec<&Diagnostic> =
-                    diagnostics.iter().filter(|d| d.is_error()).collect();
-                let mut out: String = diagnostics.iter().map(|d| d.render() + "\n").collect();
-                if errors.len() > 1 {
-                    let _ = writeln!(out, "error: {} problems found", errors.len());
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                let mut out: String = diagnostics
+                    .iter()
+                    .take(SHOWN_PROBLEMS)
+                    .map(|d| d.render() + "\n")
+                    .collect();
+                if let Some(more) = diagnostics.len().checked_sub(SHOWN_PROBLEMS)
+                    && more > 0
+                {
+                    let files: Vec<String> = diagnostics
+                        .iter()
+                        .filter_map(|d| d.file.as_ref().map(|f| f.display().to_string()))
+                        .fold(Vec::new(), |mut files, f| {
+                            if !files.contains(&f) {
+                                files.push(f);
+                            }
+                            files
+                        });
+                    let _ = writeln!(
+                        out,
+                        "… and {more} more (`revshare validate {}` lists them all)",
+                        files.join(" ")
+                    );
+                }
+                if errors > 1 {
+                    let _ = writeln!(out, "error: {errors} problems found");
                 }
                 out
             }
@@ -242,6 +272,7 @@ mod tests {
                 line: 12,
                 column: 8,
                 text: "rate = 20".into(),
+                caret: 8,
                 width: 2,
             })
             .field("share.rate")
@@ -250,6 +281,24 @@ mod tests {
         assert_eq!(
             d.render(),
             "error: rate out of range\n  --> s.toml:12:8\n   |\n12 | rate = 20\n   |        ^^\n   = field: share.rate\n   = found: 20\n   = expected: a rate in 0%..100%\n"
+        );
+    }
+
+    #[test]
+    fn shows_the_first_twenty_problems_then_how_many_more() {
+        let d = |i: usize| Diagnostic::error(format!("problem {i}")).file(Path::new("s.toml"));
+        let text = Error::Invalid((1..=23).map(d).collect()).render();
+        assert!(text.contains("error: problem 20\n"), "{text}");
+        assert!(!text.contains("problem 21"), "{text}");
+        assert!(
+            text.contains("… and 3 more (`revshare validate s.toml` lists them all)\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("error: 23 problems found\n"), "{text}");
+        let twenty = Error::Invalid((1..=20).map(d).collect()).render();
+        assert!(
+            twenty.contains("problem 20") && !twenty.contains("more"),
+            "{twenty}"
         );
     }
 

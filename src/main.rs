@@ -11,7 +11,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    // `args()` panics on an argument that is not UTF-8 (a file name clap accepted as a path):
+    // the manifest records such an argument with U+FFFD in place of the bytes it cannot show.
+    let arguments: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let result = match cli.command {
         Command::Run(args) => run_command(args, arguments),
         Command::Report(mut args) => {
@@ -38,10 +43,9 @@ fn main() -> ExitCode {
                     arguments,
                 })
             })
-            .map(|message| {
+            .map(|printed| {
                 let _ = (args.vary, args.cap); // read from `arguments`, in command-line order
-                print(&message);
-                0
+                show(&printed)
             }),
         Command::Compare(args) => ReportFormats::parse(args.report.as_deref().unwrap_or(""))
             .map_err(revshare::error::Error::Usage)
@@ -59,15 +63,10 @@ fn main() -> ExitCode {
                     arguments,
                 })
             })
-            .map(|table| {
-                print(&table);
-                0
-            }),
+            .map(|printed| show(&printed)),
         Command::Solve(args) => {
-            solve::solve(&args.scenario, &args.cap_binds_by, &args.set, args.format).map(|text| {
-                print(&text);
-                0
-            })
+            solve::solve(&args.scenario, &args.cap_binds_by, &args.set, args.format)
+                .map(|printed| show(&printed))
         }
         Command::Validate(args) => {
             let report = validate::validate(&args.scenarios, args.format);
@@ -90,6 +89,15 @@ fn main() -> ExitCode {
 fn exit_with(e: &revshare::error::Error) -> ExitCode {
     eprint!("{}", e.render());
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+}
+
+/// Prints a command's warnings to stderr and its text to stdout; exit status 0.
+fn show(printed: &revshare::commands::Printed) -> u8 {
+    for w in &printed.warnings {
+        eprintln!("{w}");
+    }
+    print(&printed.stdout);
+    0
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.

@@ -27,8 +27,9 @@ pub struct CompareOptions {
     pub arguments: Vec<String>,
 }
 
-/// Runs every scenario, writes the comparison, returns the side-by-side table.
-pub fn compare(options: &CompareOptions) -> Result<String> {
+/// Runs every scenario, writes the comparison, returns the side-by-side table and the
+/// scenarios' warnings.
+pub fn compare(options: &CompareOptions) -> Result<super::Printed> {
     if options.scenarios.len() < 2 {
         return Err(Error::Usage(
             "compare needs two or more scenario files".into(),
@@ -36,8 +37,10 @@ pub fn compare(options: &CompareOptions) -> Result<String> {
     }
     let mut runs: Vec<(PathBuf, Scenario, Outcome)> = Vec::new();
     let mut inputs = Vec::new();
+    let mut warnings = Vec::new();
     for path in &options.scenarios {
         let loaded = scenario::load(path, &[])?;
+        warnings.extend(loaded.warnings.iter().cloned());
         let outcome = simulate(&loaded.scenario).map_err(|e| scenario::too_large(path, e))?;
         inputs.extend(loaded.inputs);
         runs.push((path.clone(), loaded.scenario, outcome));
@@ -68,7 +71,7 @@ pub fn compare(options: &CompareOptions) -> Result<String> {
             charts: charts_svg,
             images: written.iter().filter(|n| n.ends_with(".png")).cloned().collect(),
             arguments: options.arguments.clone(),
-            inputs: inputs.iter().map(|s| (s.path.display().to_string(), sha256_hex(&s.bytes))).collect(),
+            inputs: inputs.iter().map(|s| (s.path.display().to_string(), sha256_hex(s.bytes()))).collect(),
         };
         if options.reports.html {
             staged.add("report.html", report.html().into_bytes());
@@ -92,11 +95,11 @@ pub fn compare(options: &CompareOptions) -> Result<String> {
         arguments: &options.arguments,
         inputs: inputs
             .iter()
-            .map(|s| (s.path.display().to_string(), s.bytes.as_slice()))
+            .map(|s| (s.path.display().to_string(), s.bytes()))
             .collect(),
     };
     staged.commit(&out, &provenance)?;
-    Ok(match options.format {
+    let stdout = match options.format {
         RunFormat::Table => side_by_side(&runs) + &format!("\n  outputs in {}\n", out.display()),
         RunFormat::Csv => String::from_utf8_lossy(&csv).into_owned(),
         RunFormat::Json => {
@@ -106,6 +109,11 @@ pub fn compare(options: &CompareOptions) -> Result<String> {
                 .collect();
             String::from_utf8_lossy(&json::to_bytes(&serde_json::Value::Array(all))).into_owned()
         }
+    };
+    Ok(super::Printed {
+        stdout,
+        // The same scenario given twice warns once.
+        warnings: super::distinct_warnings(&warnings),
     })
 }
 

@@ -7,8 +7,26 @@ pub mod solve;
 pub mod sweep;
 pub mod validate;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::overrides::Override;
+
+/// What a successful command prints: its stdout text and the scenario warnings for stderr
+/// (SPEC §6.31: every command that loads a scenario shows them, once).
+#[derive(Debug, Default)]
+pub struct Printed {
+    pub stdout: String,
+    pub warnings: Vec<String>,
+}
+
+/// Rendered warnings, each distinct text once, in order.
+pub fn distinct_warnings<'a>(warnings: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    warnings
+        .into_iter()
+        .map(Diagnostic::render)
+        .filter(|w| seen.insert(w.clone()))
+        .collect()
+}
 
 /// Parses every `--set KEY=VALUE`, reporting all bad ones together.
 pub fn parse_overrides(arguments: &[String], flag: &str) -> Result<Vec<Override>> {

@@ -66,7 +66,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport> {
             inputs: loaded
                 .inputs
                 .iter()
-                .map(|src| (src.path.display().to_string(), sha256_hex(&src.bytes)))
+                .map(|src| (src.path.display().to_string(), sha256_hex(src.bytes())))
                 .collect(),
         };
         if options.reports.html {
@@ -114,7 +114,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport> {
         inputs: loaded
             .inputs
             .iter()
-            .map(|src| (src.path.display().to_string(), src.bytes.as_slice()))
+            .map(|src| (src.path.display().to_string(), src.bytes()))
             .collect(),
     };
     staged.commit(&out, &provenance)?;

@@ -10,8 +10,18 @@ use crate::sweep::cap_path::CapSweep;
 use serde_json::json;
 use std::path::Path;
 
-/// Solves and returns the text to print.
-pub fn solve(path: &Path, date: &str, set: &[String], format: ValidateFormat) -> Result<String> {
+/// Solves and returns the text to print, with the scenario's warnings.
+pub fn solve(
+    path: &Path,
+    date: &str,
+    set: &[String],
+    format: ValidateFormat,
+) -> Result<super::Printed> {
+    let warnings = |loaded: &scenario::Loaded| super::distinct_warnings(&loaded.warnings);
+    let printed = |stdout: String, loaded: &scenario::Loaded| super::Printed {
+        stdout,
+        warnings: warnings(loaded),
+    };
     let by = parse_date(date).ok_or_else(|| {
         Error::invalid(
             Diagnostic::error("not a valid date")
@@ -34,12 +44,15 @@ pub fn solve(path: &Path, date: &str, set: &[String], format: ValidateFormat) ->
             "largest_cap": answer.map(|m| m.to_string()),
             "binding_threshold": outcome.summary.binding_threshold.to_string(),
         });
-        return Ok(format!(
-            "{}\n",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
+        return Ok(printed(
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            ),
+            &loaded,
         ));
     }
-    Ok(match answer {
+    let text = match answer {
         None => format!(
             "{}: no cap is reached by {by}: the share starts accruing on {} (even a cap of 0 is reached only then)\n",
             s.name, s.share.effective
@@ -51,5 +64,6 @@ pub fn solve(path: &Path, date: &str, set: &[String], format: ValidateFormat) ->
             compact(cap, &s.currency),
             grouped(outcome.summary.binding_threshold)
         ),
-    })
+    };
+    Ok(printed(text, &loaded))
 }

@@ -27,8 +27,8 @@ pub struct SweepOptions {
     pub arguments: Vec<String>,
 }
 
-/// Runs the sweep; returns a one-line report for stdout.
-pub fn sweep(options: &SweepOptions) -> Result<String> {
+/// Runs the sweep; returns a one-line report for stdout and the cases' warnings.
+pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
     // Wall time for the report line only; no output file carries a time.
     let started = std::time::Instant::now();
     let set = super::parse_overrides(&options.set, "--set")?;
@@ -73,9 +73,9 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
             staged.add(name, bytes);
         }
     }
-    let source = Source::read(&options.scenario, "scenario file")?;
+    let inputs = &sweep.inputs;
     if options.reports.any() {
-        let report = sweep_report(&sweep, &grid, cases.clone(), &staged, options, &source)?;
+        let report = sweep_report(&sweep, &grid, cases.clone(), &staged, options, inputs)?;
         if options.reports.html {
             staged.add("report.html", report.html().into_bytes());
         }
@@ -92,7 +92,10 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
     }
     let provenance = Provenance {
         arguments: &options.arguments,
-        inputs: vec![(source.path.display().to_string(), source.bytes.as_slice())],
+        inputs: inputs
+            .iter()
+            .map(|s| (s.path.display().to_string(), s.bytes()))
+            .collect(),
     };
     staged.commit(&out, &provenance)?;
     let n = cases.end - cases.start;
@@ -102,10 +105,13 @@ pub fn sweep(options: &SweepOptions) -> Result<String> {
     } else {
         String::new()
     };
-    Ok(format!(
-        "{n} cases written to {} in {seconds:.2} s{rate}\n",
-        out.join("sweep.csv").display()
-    ))
+    Ok(super::Printed {
+        stdout: format!(
+            "{n} cases written to {} in {seconds:.2} s{rate}\n",
+            out.join("sweep.csv").display()
+        ),
+        warnings: sweep.warnings.clone(),
+    })
 }
 
 /// At most this many rows go to the workbook's Sweep sheet; sweep.csv has them all.
@@ -139,7 +145,7 @@ fn sweep_report(
     cases: std::ops::Range<u64>,
     staged: &Staged,
     options: &SweepOptions,
-    source: &Source,
+    inputs: &[Source],
 ) -> Result<TableReport> {
     use crate::output::format::{compact, percent};
     let total = cases.end - cases.start;
@@ -189,7 +195,10 @@ fn sweep_report(
             .map(str::to_owned)
             .collect(),
         arguments: options.arguments.clone(),
-        inputs: vec![(source.path.display().to_string(), sha256_hex(&source.bytes))],
+        inputs: inputs
+            .iter()
+            .map(|s| (s.path.display().to_string(), sha256_hex(s.bytes())))
+            .collect(),
     })
 }
 

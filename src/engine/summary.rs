@@ -11,10 +11,13 @@ use crate::outcome::{CloudRow, PeriodRow, StreamRow, Summary};
 pub fn clouds(scenario: &Scenario, stream_rows: &[StreamRow]) -> Vec<CloudRow> {
     let mut rows: Vec<CloudRow> = Vec::new();
     let mut index_of_stream = Vec::with_capacity(scenario.streams.len());
+    // One map from cloud to row keeps this linear when every stream has its own cloud.
+    let mut row_of_cloud: std::collections::HashMap<&str, usize> = Default::default();
     for stream in &scenario.streams {
-        let i = match rows.iter().position(|r| r.cloud == stream.cloud) {
-            Some(i) => i,
+        let i = match row_of_cloud.get(stream.cloud.as_str()) {
+            Some(&i) => i,
             None => {
+                row_of_cloud.insert(&stream.cloud, rows.len());
                 rows.push(CloudRow {
                     cloud: stream.cloud.clone(),
                     revenue: Money::ZERO,

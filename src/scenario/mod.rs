@@ -44,8 +44,8 @@ pub struct Parsed {
 
 /// Reads and parses a scenario file; syntax errors are reported all at once.
 pub fn parse(path: &Path) -> Result<Parsed, Error> {
-    let source = Source::read(path, "scenario file")?;
-    let (document, syntax) = toml::de::DeTable::parse_recoverable(&source.text);
+    let source = Source::read(path, "scenario file", source::SCENARIO_LIMIT)?;
+    let (document, syntax) = toml::de::DeTable::parse_recoverable(source.text());
     if !syntax.is_empty() {
         let diagnostics = syntax
             .iter()

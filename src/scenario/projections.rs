@@ -41,10 +41,13 @@ struct Row {
 /// Reads and checks the file. Every problem is collected; a file that cannot be read at all is
 /// one problem.
 pub fn read_projections(path: &Path) -> Result<Projections, Box<Diagnostic>> {
-    let source = Source::read(path, "projections file").map_err(|e| match e {
-        crate::error::Error::Invalid(mut d) if !d.is_empty() => Box::new(d.remove(0)),
-        other => Box::new(Diagnostic::error(other.render()).file(path)),
-    })?;
+    let source =
+        Source::read(path, "projections file", super::source::PROJECTIONS_LIMIT).map_err(|e| {
+            match e {
+                crate::error::Error::Invalid(mut d) if !d.is_empty() => Box::new(d.remove(0)),
+                other => Box::new(Diagnostic::error(other.render()).file(path)),
+            }
+        })?;
     let mut diagnostics = Vec::new();
     let rows = parse_rows(&source, &mut diagnostics);
     let streams = group(&source.path, rows, &mut diagnostics);
@@ -66,25 +69,21 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(source.text.as_bytes());
-    let mut records = reader.records();
-    let header = loop {
-        match records.next() {
-            Some(Ok(r)) if is_blank(&r) => continue,
-            Some(Ok(r)) => break r,
-            Some(Err(e)) => {
+        .from_reader(source.text().as_bytes());
+    let mut header = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut header) {
+            Ok(true) if is_blank(&header) => continue,
+            Ok(true) => break,
+            Err(e) => {
                 diagnostics.push(
-                    error(
-                        record_line(&source.text, e.position()),
-                        None,
-                        "unreadable CSV",
-                    )
-                    .found(e.to_string())
-                    .expected("a CSV file"),
+                    error(record_line(source, e.position()), None, "unreadable CSV")
+                        .found(e.to_string())
+                        .expected("a CSV file"),
                 );
                 return Vec::new();
             }
-            None => {
+            Ok(false) => {
                 diagnostics.push(
                     error(1, None, "empty projections file")
                         .found("no header row")
@@ -93,8 +92,12 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
                 return Vec::new();
             }
         }
-    };
-    let header_line = record_line(&source.text, header.position());
+    }
+    if let Some(d) = unterminated_quote(source, &header, reader.position().byte()) {
+        diagnostics.push(d);
+        return Vec::new();
+    }
+    let header_line = record_line(source, header.position());
     let names: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
     let mut columns: HashMap<&str, usize> = HashMap::new();
     for (i, name) in names.iter().enumerate() {
@@ -133,13 +136,15 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
         return Vec::new();
     }
     let mut rows = Vec::new();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 diagnostics.push(
                     error(
-                        record_line(&source.text, e.position()),
+                        record_line(source, e.position()),
                         None,
                         "unreadable CSV row",
                     )
@@ -148,11 +153,15 @@ fn parse_rows(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
                 );
                 continue;
             }
-        };
+        }
         if is_blank(&record) {
             continue;
         }
-        let line = record_line(&source.text, record.position());
+        if let Some(d) = unterminated_quote(source, &record, reader.position().byte()) {
+            diagnostics.push(d);
+            continue;
+        }
+        let line = record_line(source, record.position());
         if record.len() != names.len() {
             diagnostics.push(
                 error(line, None, "wrong number of cells")
@@ -254,10 +263,12 @@ fn group(path: &Path, rows: Vec<Row>, diagnostics: &mut Vec<Diagnostic>) -> Vec<
     let mut streams: Vec<CsvStream> = Vec::new();
     let mut lines: Vec<Vec<usize>> = Vec::new(); // block rows per stream, parallel to blocks
     let mut qualifying_row: Vec<usize> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for row in rows {
-        let i = match streams.iter().position(|s| s.stream.name == row.stream) {
-            Some(i) => i,
+        let i = match index.get(&row.stream) {
+            Some(&i) => i,
             None => {
+                index.insert(row.stream.clone(), streams.len());
                 streams.push(CsvStream {
                     stream: Stream {
                         name: row.stream.clone(),
@@ -333,24 +344,60 @@ fn group(path: &Path, rows: Vec<Row>, diagnostics: &mut Vec<Diagnostic>) -> Vec<
     streams
 }
 
+/// A quote left open swallows line ends into a cell (mid-file) or silently runs to the end of
+/// the file (last cell). No cell of this format may span lines, and a record's raw text holds
+/// an even number of quotes when every quote is closed; either failing names the row where
+/// the quote opened.
+fn unterminated_quote(source: &Source, record: &csv::StringRecord, end: u64) -> Option<Diagnostic> {
+    let start = record.position().map_or(0, csv::Position::byte);
+    let text = source.text();
+    let raw = text
+        .get(usize::try_from(start).ok()?..usize::try_from(end).ok()?.min(text.len()))
+        .unwrap_or("");
+    let spans_lines = record.iter().any(|f| f.contains(['\n', '\r']));
+    let odd_quotes = raw.bytes().filter(|b| *b == b'"').count() % 2 == 1;
+    if !spans_lines && !odd_quotes {
+        return None;
+    }
+    let line = record_line(source, record.position());
+    let last_line = source.line_of(
+        usize::try_from(end)
+            .unwrap_or(usize::MAX)
+            .min(text.len())
+            .saturating_sub(1),
+    );
+    Some(
+        Diagnostic::error("unterminated quote")
+            .file(&source.path)
+            .at(Location::Csv {
+                row: line,
+                column: None,
+            })
+            .found(if last_line > line {
+                format!("a quoted cell that runs from row {line} to row {last_line}")
+            } else {
+                "a quote that is never closed".into()
+            })
+            .expected("every opening `\"` closed on the same row"),
+    )
+}
+
 fn is_blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|f| f.trim().is_empty())
 }
 
 /// The file line a record starts on (header = 1). The csv crate's own positions point at the
-/// blank lines it skipped before a record, so count from the first byte of the record itself.
-fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
+/// blank lines it skipped before a record, so skip those line ends and look the record's first
+/// byte up in the source's line index (no rescan from the start of the file per row).
+fn record_line(source: &Source, position: Option<&csv::Position>) -> usize {
     let Some(position) = position else { return 0 };
+    let text = source.text();
     let start = usize::try_from(position.byte())
         .unwrap_or(usize::MAX)
         .min(text.len());
-    let skipped = text[start..]
-        .bytes()
-        .take_while(|b| *b == b'\n' || *b == b'\r')
-        .count();
-    text.as_bytes()[..start + skipped]
+    let skipped = text.as_bytes()[start..]
         .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+        .take_while(|b| **b == b'\n' || **b == b'\r')
+        .count();
+    source.line_of(start + skipped)
 }

@@ -1,75 +1,221 @@
 //! Reading input files and turning byte offsets into the places users see.
 //!
 //! SPEC §6.20–§6.22: files may start with a UTF-8 BOM and use CRLF; anything that cannot be
-//! read as UTF-8 text (missing, a directory, binary) is a bad input (exit 2) that names the
-//! file. Places are 1-based lines and columns, columns counted in characters as the `toml`
-//! crate counts them.
+//! read as UTF-8 text (missing, a directory, a device, binary) is a bad input (exit 2) that
+//! names the file. SPEC §7.6: only regular files are read, and only up to a size limit, so a
+//! FIFO or `/dev/zero` is refused at once instead of blocking or eating memory. Places are
+//! 1-based lines and columns, columns counted in characters as the `toml` crate counts them;
+//! one index of line starts, built once per file, keeps locating an error independent of the
+//! file's size.
 
 use crate::error::{Diagnostic, Error, Location};
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// SPEC §7.6: the largest scenario file read (10 MB).
+pub const SCENARIO_LIMIT: u64 = 10 * 1000 * 1000;
+/// SPEC §7.6: the largest projections CSV read (1 GB).
+pub const PROJECTIONS_LIMIT: u64 = 1000 * 1000 * 1000;
+/// About how many characters of a source line an error shows (SPEC §7.6).
+pub const WINDOW: usize = 120;
 
 /// A text input and the path the user named it by.
 #[derive(Clone, Debug)]
 pub struct Source {
     pub path: PathBuf,
-    pub text: String,
-    /// The raw bytes, kept for the manifest's SHA-256.
-    pub bytes: Vec<u8>,
+    /// The file as read, BOM included, so the manifest hashes the exact bytes.
+    raw: String,
+    /// Byte length of a leading BOM (0 or 3).
+    bom: usize,
+    /// Byte offset (into `text()`) of the first character of every line.
+    line_starts: Vec<usize>,
 }
 
 impl Source {
-    /// Reads `path` as UTF-8 text, dropping a leading BOM.
-    pub fn read(path: &Path, what: &str) -> Result<Source, Error> {
-        let fail = |found: String| {
+    /// Reads `path` as UTF-8 text of at most `limit` bytes. `what` names the file in messages
+    /// ("scenario file", "projections file").
+    pub fn read(path: &Path, what: &str, limit: u64) -> Result<Source, Error> {
+        let fail = |found: String, expected: String| {
             Error::invalid(
                 Diagnostic::error(format!("cannot read the {what}"))
                     .file(path)
                     .found(found)
-                    .expected(format!("a readable UTF-8 text {what}")),
+                    .expected(expected),
             )
         };
-        if path.is_dir() {
-            return Err(fail("a directory".into()));
+        let readable = || format!("a readable UTF-8 text {what}");
+        let metadata = std::fs::metadata(path).map_err(|e| fail(io_reason(&e), readable()))?;
+        if metadata.is_dir() {
+            return Err(fail("a directory".into(), readable()));
         }
-        let bytes = std::fs::read(path).map_err(|e| fail(io_reason(&e)))?;
-        let text = match std::str::from_utf8(&bytes) {
-            Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
-            Err(e) => {
-                return Err(fail(format!(
-                    "bytes that are not UTF-8 text (at byte {})",
-                    e.valid_up_to()
-                )));
-            }
+        if !metadata.is_file() {
+            return Err(fail(
+                "not a regular file (a device, FIFO or socket)".into(),
+                readable(),
+            ));
+        }
+        let too_big = |size: String| {
+            fail(
+                format!("a file of {size}"),
+                format!("a {what} of at most {}", describe_bytes(limit)),
+            )
         };
-        if text.contains('\0') {
-            return Err(fail("binary content (a NUL byte)".into()));
+        if metadata.len() > limit {
+            return Err(too_big(format!("{} bytes", metadata.len())));
         }
-        Ok(Source {
-            path: path.to_path_buf(),
-            text,
-            bytes,
-        })
+        let file = std::fs::File::open(path).map_err(|e| fail(io_reason(&e), readable()))?;
+        let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+        // Read one byte past the limit: a file that grew since `metadata` is still refused.
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| fail(io_reason(&e), readable()))?;
+        if bytes.len() as u64 > limit {
+            return Err(too_big(format!("more than {limit} bytes")));
+        }
+        let raw = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let (line, column) = line_column(&valid, at);
+            fail(
+                format!("bytes that are not UTF-8 text (line {line}, column {column}, byte {at})"),
+                readable(),
+            )
+        })?;
+        let source = Source::from_text(path, raw);
+        if let Some(at) = source.text().find('\0') {
+            let location = source.location(&(at..at + 1));
+            return Err(Error::invalid(
+                Diagnostic::error(format!("cannot read the {what}"))
+                    .file(path)
+                    .at(location)
+                    .found("binary content (a NUL byte)")
+                    .expected(readable()),
+            ));
+        }
+        Ok(source)
     }
 
-    /// The line, column, line text and underline width of a byte span.
+    /// A source from text already in memory (tests, and values given on the command line).
+    pub fn from_text(path: &Path, raw: String) -> Source {
+        let bom = if raw.starts_with('\u{feff}') { 3 } else { 0 };
+        let text = &raw[bom..];
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        Source {
+            path: path.to_path_buf(),
+            raw,
+            bom,
+            line_starts,
+        }
+    }
+
+    /// The text without its BOM: what the parsers read and spans point into.
+    pub fn text(&self) -> &str {
+        &self.raw[self.bom..]
+    }
+
+    /// The file's exact bytes, for the manifest's SHA-256.
+    pub fn bytes(&self) -> &[u8] {
+        self.raw.as_bytes()
+    }
+
+    /// The 1-based line holding byte `offset` of `text()`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    /// The line, column, shown text and underline of a byte span. Works for any span, even one
+    /// past the end or inside a character; the shown text is a window of about [`WINDOW`]
+    /// characters around the column, with control characters made visible.
     pub fn location(&self, span: &Range<usize>) -> Location {
-        let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
-        let text = self.text[line_start..line_end].trim_end_matches('\r');
-        let line = self.text[..line_start].matches('\n').count() + 1;
-        let column = self.text[line_start..start].chars().count() + 1;
-        let end = floor_char_boundary(&self.text, span.end.clamp(start, line_start + text.len()));
-        let width = self.text[start..end].chars().count().max(1);
+        let text = self.text();
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line = self.line_of(start);
+        let line_start = self.line_starts[line - 1];
+        let line_end = self
+            .line_starts
+            .get(line)
+            .map_or(text.len(), |next| next - 1);
+        let full = text[line_start..line_end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[line_start..line_end]);
+        let column = text[line_start..start].chars().count() + 1;
+        // The underline stays on this line: clamp the span's end into [start, end of line].
+        let end = span.end.min(line_start + full.len()).max(start);
+        let end = floor_char_boundary(text, end);
+        let width = text[start..end].chars().count().max(1);
+        let (shown, caret, width) = window(full, column, width);
         Location::Toml {
             line,
             column,
-            text: text.to_owned(),
+            text: shown,
+            caret,
             width,
         }
+    }
+}
+
+/// Cuts a long line to about [`WINDOW`] characters around `column` and makes control characters
+/// visible; returns the text, the caret's 1-based column in it and the underline width.
+fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let visible = |c: char| {
+        if c.is_control() && c != '\t' {
+            '\u{fffd}'
+        } else {
+            c
+        }
+    };
+    let length = line.chars().count();
+    if length <= WINDOW {
+        return (line.chars().map(visible).collect(), column, width);
+    }
+    let half = WINDOW / 2;
+    let from = column
+        .saturating_sub(1)
+        .saturating_sub(half)
+        .min(length.saturating_sub(WINDOW));
+    let to = (from + WINDOW).min(length);
+    let mut shown = String::new();
+    let mut caret = column - from;
+    if from > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(line.chars().skip(from).take(to - from).map(visible));
+    if to < length {
+        shown.push('…');
+    }
+    let width = width.min((to + 1).saturating_sub(column)).max(1);
+    (shown, caret, width)
+}
+
+/// Byte offsets of every `\n`.
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| (*b == b'\n').then_some(i))
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let at = floor_char_boundary(text, at.min(text.len()));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text.as_bytes()[..line_start]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1;
+    (line, text[line_start..at].chars().count() + 1)
+}
+
+/// "10 MB", "1 GB": a size limit as a person reads it.
+fn describe_bytes(limit: u64) -> String {
+    match limit {
+        n if n >= 1_000_000_000 && n % 1_000_000_000 == 0 => format!("{} GB", n / 1_000_000_000),
+        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{} MB", n / 1_000_000),
+        n => format!("{n} bytes"),
     }
 }
 
@@ -95,39 +241,117 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> Source {
-        Source {
-            path: "s.toml".into(),
-            text: text.into(),
-            bytes: text.as_bytes().to_vec(),
+        Source::from_text(Path::new("s.toml"), text.into())
+    }
+
+    fn parts(location: Location) -> (usize, usize, String, usize, usize) {
+        match location {
+            Location::Toml {
+                line,
+                column,
+                text,
+                caret,
+                width,
+            } => (line, column, text, caret, width),
+            other => panic!("{other:?}"),
         }
     }
 
     #[test]
     fn locates_spans_in_lines_and_characters() {
         let s = source("[share]\r\nrate = \"2é%\"\r\n");
-        let at = s.text.find('"').unwrap();
+        let at = s.text().find('"').unwrap();
         assert_eq!(
-            s.location(&(at..at + 6)),
-            Location::Toml {
-                line: 2,
-                column: 8,
-                text: "rate = \"2é%\"".into(),
-                width: 5
-            }
+            parts(s.location(&(at..at + 6))),
+            (2, 8, "rate = \"2é%\"".into(), 8, 5)
         );
     }
 
     #[test]
     fn span_at_end_of_file_points_past_the_last_line() {
-        let s = source("a = 1");
-        match s.location(&(5..5)) {
-            Location::Toml {
-                line,
-                column,
-                width,
-                ..
-            } => assert_eq!((line, column, width), (1, 6, 1)),
-            other => panic!("{other:?}"),
+        let (line, column, _, _, width) = parts(source("a = 1").location(&(5..5)));
+        assert_eq!((line, column, width), (1, 6, 1));
+    }
+
+    #[test]
+    fn bom_is_skipped_for_spans_but_kept_for_the_hash() {
+        let s = source("\u{feff}a = 1\nb = 2\n");
+        assert_eq!(s.text(), "a = 1\nb = 2\n");
+        assert_eq!(s.bytes().len(), 3 + 12);
+        assert_eq!(parts(s.location(&(6..7))).0, 2);
+    }
+
+    /// Regression (issue 9): a span on the `\r` of a `\r\r\n` line end used to panic in
+    /// `clamp` (min > max) because the shown line drops its trailing `\r`.
+    #[test]
+    fn span_on_a_trimmed_carriage_return_does_not_panic() {
+        let s = source("a = 1\r\r\nb = 2\r\n");
+        for at in 0..=s.text().len() {
+            let (line, column, ..) = parts(s.location(&(at..at + 3)));
+            assert!(line >= 1 && column >= 1);
         }
+        let (line, column, text, _, width) = parts(s.location(&(5..7)));
+        // "a = 1\r" is line 1 (its last `\r` belongs to the CRLF): the span starts on the
+        // first `\r`, column 6; the shown text keeps it visible as U+FFFD.
+        assert_eq!(
+            (line, column, text.as_str(), width),
+            (1, 6, "a = 1\u{fffd}", 1)
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_column() {
+        // A 10,000-character line with the error at column 5,001.
+        let line = "x".repeat(5_000) + "!" + &"y".repeat(4_999);
+        let s = source(&line);
+        let (l, column, text, caret, width) = parts(s.location(&(5_000..5_001)));
+        assert_eq!((l, column, width), (1, 5_001, 1));
+        // Window: characters 4,940..5,060 (0-based) with an ellipsis on each side.
+        assert_eq!(text.chars().count(), WINDOW + 2);
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(text.chars().nth(caret - 1), Some('!'));
+    }
+
+    #[test]
+    fn window_at_the_end_of_a_long_line_keeps_the_caret_inside() {
+        let line = "z".repeat(1_000);
+        let s = source(&line);
+        let (_, column, text, caret, width) = parts(s.location(&(990..2_000)));
+        assert_eq!(column, 991);
+        assert!(caret <= text.chars().count());
+        assert_eq!(width, 10);
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_regular_file_and_files_over_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let render = |e: Error| e.render();
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, "a = 1\n".repeat(10)).unwrap();
+        let e = render(Source::read(&big, "scenario file", 59).unwrap_err());
+        assert!(e.contains("a file of 60 bytes"), "{e}");
+        assert!(e.contains("at most 59 bytes"), "{e}");
+        assert!(Source::read(&big, "scenario file", 60).is_ok());
+        let e = render(Source::read(Path::new("/dev/zero"), "scenario file", 10).unwrap_err());
+        assert!(e.contains("not a regular file"), "{e}");
+        let e = render(Source::read(dir.path(), "scenario file", 10).unwrap_err());
+        assert!(e.contains("a directory"), "{e}");
+    }
+
+    #[test]
+    fn nul_and_invalid_utf8_name_their_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let nul = dir.path().join("nul.toml");
+        std::fs::write(&nul, "a = 1\nb = \"x\0\"\n").unwrap();
+        let e = Source::read(&nul, "scenario file", 1_000)
+            .unwrap_err()
+            .render();
+        assert!(e.contains("nul.toml:2:7"), "{e}");
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, b"a = 1\nbc = \xff\n").unwrap();
+        let e = Source::read(&bad, "scenario file", 1_000)
+            .unwrap_err()
+            .render();
+        assert!(e.contains("line 2, column 6, byte 11"), "{e}");
     }
 }

@@ -62,8 +62,11 @@ pub fn read_stream(
         )
         .ok();
     let qualifying = checker.optional(&fields, "qualifying", value::boolean);
+    let growth_keys = check_growth_keys(checker, &fields);
     let blocks = annual_blocks(checker, &fields, end_year);
-    let (name, cloud, Ok(qualifying), Ok(blocks)) = (name?, cloud?, qualifying, blocks) else {
+    let (name, cloud, Ok(qualifying), Ok(blocks), Ok(())) =
+        (name?, cloud?, qualifying, blocks, growth_keys)
+    else {
         return None;
     };
     Some(TomlStream {
@@ -75,6 +78,31 @@ pub fn read_stream(
         },
         path,
     })
+}
+
+/// A growth table's keys are calendar years (SPEC §1.3): any other key (`later = "5%"`) is an
+/// error even when no grown year needs the table, since it was surely meant to say something.
+fn check_growth_keys(checker: &mut Checker<'_>, fields: &Fields<'_>) -> Result<(), Reported> {
+    let Some(Node {
+        kind: Kind::Table(entries),
+        ..
+    }) = fields.get("growth")
+    else {
+        return Ok(());
+    };
+    let mut result = Ok(());
+    for entry in entries {
+        if parse_year(&entry.key).is_none() {
+            result = Err(checker.error(
+                &entry.key_origin,
+                &join(&join(&fields.path, "growth"), &entry.key),
+                "not a year",
+                format!("`{}`", entry.key),
+                "a calendar year such as 2031 (a growth table maps years to rates)".into(),
+            ));
+        }
+    }
+    result
 }
 
 fn non_empty(node: &Node) -> Result<String, Problem> {
@@ -149,6 +177,16 @@ fn annual_blocks(
     }
     years.sort_by_key(|(y, _)| *y);
     for pair in years.windows(2) {
+        if pair[1].0 == pair[0].0 {
+            // `2026` and `02026` are different TOML keys but the same year.
+            return Err(checker.error(
+                &annual.origin,
+                &annual_path,
+                "a year is given twice in `annual`",
+                format!("two entries for {}", pair[0].0),
+                "one entry per year".into(),
+            ));
+        }
         if pair[1].0 != pair[0].0 + 1 {
             let missing: Vec<String> = (pair[0].0 + 1..pair[1].0).map(|y| y.to_string()).collect();
             return Err(checker.error(
@@ -226,17 +264,13 @@ fn extend_with_growth(
             },
             _ => (growth, growth_path.clone()),
         };
-        let rate =
-            value::rate(rate_node).map_err(|p| checker.problem(&rate_node.origin, &field, p))?;
-        if rate.value <= -Decimal::ONE {
-            return Err(checker.error(
-                &rate_node.origin,
-                &field,
-                "growth rate out of range",
-                rate_node.describe(),
-                "a rate above -100%".into(),
-            ));
-        }
+        let rate = value::bounded_rate(rate_node).map_err(|p| {
+            let message = p
+                .message
+                .replace("rate out of range", "growth rate out of range");
+            let p = Problem { message, ..p };
+            checker.problem(&rate_node.origin, &field, p)
+        })?;
         let grown = previous
             .checked_mul(Decimal::ONE + rate.value)
             .map(round_cents)
@@ -274,10 +308,11 @@ pub fn warn_bare_growth(checker: &mut Checker<'_>, node: &Node, path: &str) {
         _ => vec![(&growth.value, field)],
     };
     for (node, field) in rates {
-        if let Ok(rate) = value::rate(node)
+        if let Ok(rate) = value::bounded_rate(node)
             && rate.bare
             && rate.value > Decimal::ONE
         {
+            // Bounded to 10,000% (SPEC §7.6), so the product cannot overflow.
             let percent = rate.value * Decimal::ONE_HUNDRED;
             checker.warn(
                 &node.origin,

@@ -13,6 +13,7 @@ use crate::model::{PeriodKind, Scenario, Share, Stream};
 use crate::money::Rate;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
 
 const TOP_KEYS: &[&str] = &["scenario", "share", "stream"];
 const SCENARIO_KEYS: &[&str] = &[
@@ -126,34 +127,32 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
     let projections = scenario_node
         .and_then(|n| n.entries())
         .and_then(|e| e.iter().rev().find(|e| e.key == "projections"));
+    // When the projections file cannot be used, checks that depend on its streams (clouds in
+    // use, stream names for `--set`) are skipped: they would only add misleading follow-on
+    // errors (SPEC §6.25).
+    let mut csv_failed = false;
     if let Some(entry) = projections {
         match value::string(&entry.value) {
             Err(p) => {
                 c.problem(&entry.value.origin, "scenario.projections", p);
-                streams_ok = false;
+                csv_failed = true;
             }
-            Ok(relative) => {
-                let dir = source
-                    .path
-                    .parent()
-                    .unwrap_or_else(|| std::path::Path::new(""));
-                match read_projections(&dir.join(&relative)) {
-                    Err(d) => {
-                        c.diagnostics.push(*d);
-                        streams_ok = false;
-                    }
-                    Ok(p) => {
-                        streams_ok &= !p.diagnostics.iter().any(Diagnostic::is_error);
-                        c.diagnostics.extend(p.diagnostics);
-                        check_csv_names(&mut c, &p.source, &p.streams, stream_items);
-                        csv_streams = p.streams;
-                        projections_source = Some(p.source);
-                    }
+            Ok(relative) => match load_projections(&mut c, &entry.value, &relative) {
+                None => csv_failed = true,
+                Some(p) => {
+                    csv_failed = p.diagnostics.iter().any(Diagnostic::is_error);
+                    c.diagnostics.extend(p.diagnostics);
+                    check_csv_names(&mut c, &p.source, &p.streams, stream_items);
+                    csv_streams = p.streams;
+                    projections_source = Some(p.source);
                 }
-            }
+            },
         }
     }
-    apply_csv_overrides(&mut c, &mut csv_streams, stream_overrides);
+    streams_ok &= !csv_failed;
+    if !csv_failed {
+        apply_csv_overrides(&mut c, &mut csv_streams, stream_overrides);
+    }
 
     let mut streams: Vec<Stream> = toml_streams.iter().map(|s| s.stream.clone()).collect();
     streams.extend(csv_streams.iter().map(|s| s.stream.clone()));
@@ -161,6 +160,7 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
         // Clouds named by every stream entry, even one that failed validation, so a typo
         // elsewhere in a stream does not make its cloud look unknown.
         let mut used: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         let raw_clouds = get("stream").into_iter().flat_map(|n| match &n.kind {
             Kind::Array(items) => items
                 .iter()
@@ -170,17 +170,19 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
             _ => Vec::new(),
         });
         for cloud in raw_clouds.chain(streams.iter().map(|s| s.cloud.clone())) {
-            if !used.contains(&cloud) {
+            if seen.insert(cloud.clone()) {
                 used.push(cloud);
             }
         }
-        check_clouds(
-            &mut c,
-            node,
-            &used,
-            &streams,
-            horizon.as_ref().filter(|_| streams_ok),
-        );
+        if !csv_failed {
+            check_clouds(
+                &mut c,
+                node,
+                &used,
+                &streams,
+                horizon.as_ref().filter(|_| streams_ok),
+            );
+        }
     }
     if let (Some(h), Some(s)) = (&horizon, &share) {
         warn_window(&mut c, scenario_node, h, s);
@@ -211,6 +213,58 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
     }
 }
 
+/// Reads the projections CSV named at `node`. A file that cannot be read at all is reported at
+/// the `projections` line of the scenario, naming the path it resolved to.
+fn load_projections(
+    c: &mut Checker<'_>,
+    node: &Node,
+    relative: &str,
+) -> Option<super::projections::Projections> {
+    let field = "scenario.projections";
+    if relative.trim().is_empty() {
+        c.error(
+            &node.origin,
+            field,
+            "empty projections path",
+            node.describe(),
+            "the path of a CSV file, relative to the scenario file".into(),
+        );
+        return None;
+    }
+    let dir = c.source.path.parent().unwrap_or(std::path::Path::new(""));
+    let path = dir.join(relative);
+    match read_projections(&path) {
+        Ok(p) => Some(p),
+        Err(d) if matches!(d.location, Location::Toml { .. }) => {
+            // A place inside the CSV (a NUL byte): name its row, as for every CSV problem.
+            let Location::Toml { line, .. } = d.location else {
+                return None;
+            };
+            c.diagnostics.push(Diagnostic {
+                location: Location::Csv {
+                    row: line,
+                    column: None,
+                },
+                ..*d
+            });
+            None
+        }
+        Err(d) => {
+            let reason = d.found.clone().unwrap_or_default();
+            c.error(
+                &node.origin,
+                field,
+                &d.message,
+                format!("{} ({reason})", path.display()),
+                d.expected
+                    .clone()
+                    .unwrap_or_else(|| "a readable projections CSV".into()),
+            );
+            None
+        }
+    }
+}
+
 fn read_horizon(c: &mut Checker<'_>, node: &Node) -> Result<Horizon, Reported> {
     let f = c.table(node, "scenario", SCENARIO_KEYS)?;
     let name = c.optional(&f, "name", value::string);
@@ -230,13 +284,12 @@ fn read_horizon(c: &mut Checker<'_>, node: &Node) -> Result<Horizon, Reported> {
     );
     let period = c.optional(&f, "period", value::period);
     let discount_rate = c
-        .optional(&f, "discount_rate", value::rate)
-        .and_then(|r| match r {
-            Some(r) => {
-                check_rate_above_minus_one(c, f.get("discount_rate"), "scenario.discount_rate", r)
-                    .map(Some)
-            }
-            None => Ok(None),
+        .optional(&f, "discount_rate", value::bounded_rate)
+        .map(|r| {
+            r.map(|r| {
+                warn_bare_rate(c, f.get("discount_rate"), "scenario.discount_rate", r);
+                r.value
+            })
         });
     let valuation_date = c.optional(&f, "valuation_date", value::date);
     let (start, end) = (start?, end?);
@@ -269,26 +322,11 @@ fn read_horizon(c: &mut Checker<'_>, node: &Node) -> Result<Horizon, Reported> {
     })
 }
 
-/// Growth and discount rates must exceed -100%; a bare number above 1 gets a warning.
-fn check_rate_above_minus_one(
-    c: &mut Checker<'_>,
-    node: Option<&Node>,
-    field: &str,
-    rate: ParsedRate,
-) -> Result<Decimal, Reported> {
-    let Some(node) = node else {
-        return Ok(rate.value);
-    };
-    if rate.value <= -Decimal::ONE {
-        return Err(c.error(
-            &node.origin,
-            field,
-            "rate out of range",
-            node.describe(),
-            "a rate above -100%".into(),
-        ));
-    }
+/// SPEC §6.31: a discount rate written as a bare number above 1 gets a warning.
+fn warn_bare_rate(c: &mut Checker<'_>, node: Option<&Node>, field: &str, rate: ParsedRate) {
+    let Some(node) = node else { return };
     if rate.bare && rate.value > Decimal::ONE {
+        // Bounded to 10,000% (SPEC §7.6), so the product cannot overflow.
         let percent = rate.value * Decimal::ONE_HUNDRED;
         c.warn(
             &node.origin,
@@ -301,7 +339,6 @@ fn check_rate_above_minus_one(
             ),
         );
     }
-    Ok(rate.value)
 }
 
 fn read_share(
@@ -407,16 +444,14 @@ fn cloud_list(node: &Node) -> Result<Vec<(String, Origin)>, Problem> {
 }
 
 /// Stream names are unique across the scenario. Checked on every entry that has a name, even
-/// one with other errors, so one pass reports every problem.
+/// one with other errors, so one pass reports every problem; one hash map keeps it linear.
 fn check_unique_names(c: &mut Checker<'_>, items: &[Node]) {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let Some((name, node)) = stream_name(item) else {
             continue;
         };
-        let first = items[..i]
-            .iter()
-            .position(|o| stream_name(o).is_some_and(|(n, _)| n == name));
-        if let Some(first) = first {
+        if let Some(&first) = first.get(name) {
             c.error(
                 &node.origin,
                 &join(&stream_path(item, i), "name"),
@@ -427,16 +462,21 @@ fn check_unique_names(c: &mut Checker<'_>, items: &[Node]) {
                     stream_path(&items[first], first)
                 ),
             );
+        } else {
+            first.insert(name, i);
         }
     }
 }
 
 fn check_csv_names(c: &mut Checker<'_>, csv_source: &Source, csv: &[CsvStream], items: &[Node]) {
+    let mut toml_names: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if let Some((name, _)) = stream_name(item) {
+            toml_names.entry(name).or_insert(i);
+        }
+    }
     for s in csv {
-        let twin = items
-            .iter()
-            .position(|i| stream_name(i).is_some_and(|(n, _)| n == s.stream.name));
-        if let Some(t) = twin {
+        if let Some(&t) = toml_names.get(s.stream.name.as_str()) {
             c.diagnostics.push(
                 Diagnostic::error("stream is defined twice")
                     .file(&csv_source.path)
@@ -510,9 +550,22 @@ fn check_clouds(
         return;
     };
     let Ok(list) = cloud_list(node) else { return };
-    let used: Vec<&str> = used.iter().map(String::as_str).collect();
+    let in_use: HashSet<&str> = used.iter().map(String::as_str).collect();
+    // Clouds with a stream that earns something inside the horizon, found in one pass.
+    let earning: HashSet<&str> = horizon.map_or_else(HashSet::new, |h| {
+        streams
+            .iter()
+            .filter(|s| {
+                s.blocks
+                    .iter()
+                    .any(|b| !b.amount.is_zero() && b.to >= h.start && b.from <= h.end)
+            })
+            .map(|s| s.cloud.as_str())
+            .collect()
+    });
     for (cloud, origin) in &list {
-        if !used.contains(&cloud.as_str()) {
+        if !in_use.contains(cloud.as_str()) {
+            let used: Vec<&str> = used.iter().map(String::as_str).collect();
             let hint = closest(cloud, &used)
                 .map(|b| format!(" (did you mean \"{b}\"?)"))
                 .unwrap_or_default();
@@ -521,25 +574,34 @@ fn check_clouds(
                 "share.clouds",
                 "cloud not used by any stream",
                 format!("\"{cloud}\""),
-                format!("one of the streams' clouds: {}{hint}", used.join(", ")),
+                format!(
+                    "one of the streams' clouds: {}{hint}",
+                    list_for_message(&used)
+                ),
             );
-        } else if let Some(h) = horizon {
-            let earns = streams.iter().filter(|s| s.cloud == *cloud).any(|s| {
-                s.blocks
-                    .iter()
-                    .any(|b| !b.amount.is_zero() && b.to >= h.start && b.from <= h.end)
-            });
-            if !earns {
-                c.warn(
-                    origin,
-                    "share.clouds",
-                    "listed cloud earns nothing in the horizon",
-                    format!("\"{cloud}\": every stream on it has zero revenue"),
-                    "revenue on this cloud, or remove it from the list".into(),
-                );
-            }
+        } else if horizon.is_some() && !earning.contains(cloud.as_str()) {
+            c.warn(
+                origin,
+                "share.clouds",
+                "listed cloud earns nothing in the horizon",
+                format!("\"{cloud}\": every stream on it has zero revenue"),
+                "revenue on this cloud, or remove it from the list".into(),
+            );
         }
     }
+}
+
+/// A list of names for a message: all of them when few, else the first 20 and how many more.
+fn list_for_message(names: &[&str]) -> String {
+    const SHOWN: usize = 20;
+    if names.len() <= SHOWN {
+        return names.join(", ");
+    }
+    format!(
+        "{}, … ({} more)",
+        names[..SHOWN].join(", "),
+        names.len() - SHOWN
+    )
 }
 
 /// SPEC §6.31: a horizon ending before the sunset, or starting after the effective date.

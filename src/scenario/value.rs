@@ -68,12 +68,19 @@ pub fn cap(node: &Node) -> Result<Option<Money>, Problem> {
     {
         return Ok(None);
     }
-    money(node)
-        .map(|m| Some(round_cents(m)))
-        .map_err(|p| Problem {
-            expected: format!("{} or \"none\"", p.expected),
-            ..p
-        })
+    let cap = money(node).map(round_cents).map_err(|p| Problem {
+        expected: format!("{} or \"none\"", p.expected),
+        ..p
+    })?;
+    // SPEC §6.4 applies after rounding: 999999999999999.995 rounds (half-even) to 10^15.
+    if cap.as_decimal() >= MONEY_LIMIT {
+        return Err(Problem::new(
+            "amount too large for exact arithmetic",
+            node.describe(),
+            "a cap below 10^15 (1,000T) after rounding to cents, or \"none\"",
+        ));
+    }
+    Ok(Some(cap))
 }
 
 /// Parses the money grammar: `[$]digits[.digits][e±N][suffix]`, `_`/`,` in the integer part,
@@ -141,6 +148,23 @@ pub fn rate(node: &Node) -> Result<ParsedRate, Problem> {
     Ok(ParsedRate { value, bare })
 }
 
+/// SPEC §7.6: growth and discount rates lie in (−100%, 10,000%].
+pub const RATE_CEILING: Decimal = Decimal::ONE_HUNDRED;
+
+/// A growth or discount rate: a [`rate`] in (−100%, 10,000%] (SPEC §1.1, §7.6). The bound
+/// keeps `1 + g` and every product with it far inside exact decimal arithmetic.
+pub fn bounded_rate(node: &Node) -> Result<ParsedRate, Problem> {
+    let rate = rate(node)?;
+    if rate.value <= -Decimal::ONE || rate.value > RATE_CEILING {
+        return Err(Problem::new(
+            "rate out of range",
+            node.describe(),
+            "a rate above -100% and at most 10,000%",
+        ));
+    }
+    Ok(rate)
+}
+
 /// A date: a TOML local date or a string `YYYY-MM-DD`.
 pub fn date(node: &Node) -> Result<Date, Problem> {
     let found = node.describe();
@@ -206,18 +230,26 @@ pub fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// A whole number of days >= 0.
+/// SPEC §7.6: the longest payment lag, in days (100 years).
+pub const MAX_LAG_DAYS: i64 = 36_500;
+
+/// A whole number of days in [0, 36,500] (SPEC §7.6).
 pub fn days(node: &Node) -> Result<i64, Problem> {
-    const EXPECTED: &str = "a whole number of days >= 0, such as 45";
+    const EXPECTED: &str = "a whole number of days from 0 to 36500, such as 45";
     let text = match &node.kind {
         Kind::Integer { literal, radix } => integer_text(literal, *radix, node)?,
         Kind::Str(s) => s.trim().to_owned(),
         other => return Err(type_problem(other, EXPECTED)),
     };
     match text.parse::<i64>() {
-        Ok(n) if n >= 0 => Ok(n),
-        Ok(_) => Err(Problem::new(
+        Ok(n) if (0..=MAX_LAG_DAYS).contains(&n) => Ok(n),
+        Ok(n) if n < 0 => Err(Problem::new(
             "payment lag must be >= 0",
+            node.describe(),
+            EXPECTED,
+        )),
+        Ok(_) => Err(Problem::new(
+            "payment lag too long",
             node.describe(),
             EXPECTED,
         )),

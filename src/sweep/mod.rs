@@ -42,19 +42,21 @@ impl Grid {
                 ));
             }
         }
-        let mut count: u64 = 1;
-        for v in &varied {
-            count = count.saturating_mul(v.values.len());
-        }
-        if count > max_cases {
-            let arg = varied.last().map_or(String::new(), |v| v.argument.clone());
-            return Err(usage(
-                &arg,
-                "too many cases",
-                format!("a grid of {count} cases"),
-                format!("at most {max_cases} (raise with --max-cases N)"),
-            ));
-        }
+        let product = varied.iter().try_fold(1u128, |count, v| {
+            count.checked_mul(u128::from(v.values.len()))
+        });
+        let count = match product.and_then(|c| u64::try_from(c).ok()) {
+            Some(c) if c <= max_cases => c,
+            _ => {
+                let arg = varied.last().map_or(String::new(), |v| v.argument.clone());
+                return Err(usage(
+                    &arg,
+                    "too many cases",
+                    format!("a grid of {} cases", values::describe_count(product)),
+                    format!("at most {max_cases} (raise with --max-cases N)"),
+                ));
+            }
+        };
         Ok(Grid { varied, count })
     }
 
@@ -113,6 +115,10 @@ pub struct Sweep<'a> {
     base: Scenario,
     /// The file parsed once; each case is built from a copy of this tree.
     parsed: scenario::Parsed,
+    /// The scenario warnings of the cases, each distinct one once (SPEC §6.31).
+    pub warnings: Vec<String>,
+    /// The files read (the scenario, and its projections CSV if any), for the manifest.
+    pub inputs: Vec<scenario::source::Source>,
 }
 
 impl<'a> Sweep<'a> {
@@ -130,18 +136,27 @@ impl<'a> Sweep<'a> {
             .cloned()
             .collect();
         let parsed = scenario::parse(path)?;
-        let base = scenario::build(&parsed, &set)?.scenario;
-        let sweep = Sweep {
+        let loaded = scenario::build(&parsed, &set)?;
+        let mut sweep = Sweep {
             path,
             grid,
             set,
-            base,
+            base: loaded.scenario,
             parsed,
+            warnings: Vec::new(),
+            inputs: loaded.inputs,
         };
-        if !grid.cap_only() {
-            for index in cases {
-                sweep.load_case(index)?;
+        if grid.cap_only() {
+            // A cap changes no warning: the base scenario's are every case's.
+            sweep.warnings = crate::commands::distinct_warnings(&loaded.warnings);
+        } else {
+            let mut tally = WarningTally::default();
+            for index in cases.clone() {
+                tally.add(index, sweep.build_case(index)?.warnings);
             }
+            sweep.warnings = tally.render(cases.end - cases.start, |i| {
+                format!("sweep case {} ({})", i + 1, sweep.label(&grid.case(i)))
+            });
         }
         Ok(sweep)
     }
@@ -162,19 +177,22 @@ impl<'a> Sweep<'a> {
 
     /// Builds one case's scenario; an invalid case names its key values (SPEC §6.28).
     fn load_case(&self, index: u64) -> Result<Scenario> {
+        self.build_case(index).map(|l| l.scenario)
+    }
+
+    /// [`Self::load_case`] with the case's warnings.
+    fn build_case(&self, index: u64) -> Result<scenario::Loaded> {
         let (overrides, values) = self.overrides(index);
-        scenario::build(&self.parsed, &overrides)
-            .map(|l| l.scenario)
-            .map_err(|e| match e {
-                Error::Invalid(mut diagnostics) => {
-                    let case = self.label(&values);
-                    for d in &mut diagnostics {
-                        d.message = format!("sweep case {} ({case}): {}", index + 1, d.message);
-                    }
-                    Error::Invalid(diagnostics)
+        scenario::build(&self.parsed, &overrides).map_err(|e| match e {
+            Error::Invalid(mut diagnostics) => {
+                let case = self.label(&values);
+                for d in &mut diagnostics {
+                    d.message = format!("sweep case {} ({case}): {}", index + 1, d.message);
                 }
-                other => other,
-            })
+                Error::Invalid(diagnostics)
+            }
+            other => other,
+        })
     }
 
     /// One case simulated in full, its scenario named by its key values (for charts).
@@ -189,9 +207,25 @@ impl<'a> Sweep<'a> {
         } else {
             self.load_case(index)?
         };
-        let outcome = simulate(&scenario).map_err(|e| scenario::too_large(self.path, e))?;
+        let outcome = self.simulate_case(index, &scenario)?;
         scenario.name = self.label(&values);
         Ok((scenario, outcome))
+    }
+
+    /// Simulates one case; an amount that reaches 10^15 names the case (SPEC §6.28).
+    fn simulate_case(&self, index: u64, scenario: &Scenario) -> Result<crate::outcome::Outcome> {
+        simulate(scenario).map_err(|e| {
+            let case = self.label(&self.grid.case(index));
+            match scenario::too_large(self.path, e) {
+                Error::Invalid(mut diagnostics) => {
+                    for d in &mut diagnostics {
+                        d.message = format!("sweep case {} ({case}): {}", index + 1, d.message);
+                    }
+                    Error::Invalid(diagnostics)
+                }
+                other => other,
+            }
+        })
     }
 
     /// A case named by its key values: `share.rate=0.25, share.sunset=2029-12-31`.
@@ -211,15 +245,65 @@ impl<'a> Sweep<'a> {
         &self.base.currency
     }
 
-    /// For cap-only grids, the engine run once with no cap, ready to answer any cap.
-    fn fast_path(&self) -> Result<Option<CapSweep<'_>>> {
+    /// For cap-only grids, the engine run once with no cap, ready to answer any cap. When the
+    /// uncapped run itself is too large (a present value of 10^15 that a cap would prevent),
+    /// every case runs the engine instead, so the error names the case that fails, if any.
+    fn fast_path(&self) -> Option<CapSweep<'_>> {
         if !self.grid.cap_only() {
-            return Ok(None);
+            return None;
         }
         let mut uncapped = self.base.clone();
         uncapped.share.cap = None;
-        let outcome = simulate(&uncapped).map_err(|e| scenario::too_large(self.path, e))?;
-        Ok(Some(CapSweep::new(&self.base, &outcome)))
+        let outcome = simulate(&uncapped).ok()?;
+        Some(CapSweep::new(&self.base, &outcome))
+    }
+}
+
+/// Distinct warnings over the cases of a sweep, with the first case that gave each and how
+/// many did, so a warning that depends on the case can name it.
+#[derive(Default)]
+struct WarningTally {
+    /// Rendered text → (index into `seen`, first case, number of cases).
+    counts: std::collections::HashMap<String, (usize, u64, u64)>,
+    seen: Vec<Diagnostic>,
+}
+
+impl WarningTally {
+    fn add(&mut self, case: u64, warnings: Vec<Diagnostic>) {
+        for w in warnings {
+            let text = w.render();
+            match self.counts.get_mut(&text) {
+                // Twice in one case (two streams, the same text) still counts one case.
+                Some((_, first, n)) if *first != case => *n += 1,
+                Some(_) => {}
+                None => {
+                    self.counts.insert(text, (self.seen.len(), case, 1));
+                    self.seen.push(w);
+                }
+            }
+        }
+    }
+
+    /// A warning every case gave is shown as it is; any other names the first case that gave
+    /// it and how many others did.
+    fn render(self, cases: u64, name: impl Fn(u64) -> String) -> Vec<String> {
+        let mut order: Vec<(usize, u64, u64)> = self.counts.into_values().collect();
+        order.sort_unstable();
+        order
+            .into_iter()
+            .map(|(i, first, n)| {
+                let mut w = self.seen[i].clone();
+                if n < cases {
+                    let others = match n - 1 {
+                        0 => String::new(),
+                        1 => " and 1 other case".into(),
+                        k => format!(" and {k} other cases"),
+                    };
+                    w.message = format!("{}{others}: {}", name(first), w.message);
+                }
+                w.render()
+            })
+            .collect()
     }
 }
 
@@ -271,7 +355,7 @@ fn write_rows(
         crate::output::csv::push_cell(&mut header, cell, i + 1 == cells.len());
     }
     out.write_all(&header).map_err(io)?;
-    let fast = sweep.fast_path()?;
+    let fast = sweep.fast_path();
     let mut next = 0;
     while next < len {
         let batch_end = (next + CHUNK * BATCH).min(len);
@@ -287,9 +371,7 @@ fn write_rows(
                         Some(fast) => fast.summary(cap_of(&values).unwrap_or(sweep.base.share.cap)),
                         None => {
                             let scenario = sweep.load_case(index)?;
-                            simulate(&scenario)
-                                .map_err(|e| scenario::too_large(sweep.path, e))?
-                                .summary
+                            sweep.simulate_case(index, &scenario)?.summary
                         }
                     };
                     for value in &values {

@@ -203,15 +203,24 @@ pub fn parse_varied(flag: &str, argument: &str, max_cases: u64) -> Result<Varied
                 "TO >= FROM".into(),
             ));
         }
-        let count = ((to - from) / step).floor() + Decimal::ONE;
-        let count = u64::try_from(count.mantissa() / 10i128.pow(count.scale())).unwrap_or(u64::MAX);
-        if count > max_cases {
-            return Err(fail(
-                "too many cases",
-                format!("{count} values in this range"),
-                format!("at most {max_cases} cases (raise with --max-cases N)"),
-            ));
-        }
+        let span = to.checked_sub(from).ok_or_else(|| {
+            fail(
+                "range too wide for exact arithmetic",
+                format!("{from}..{to}"),
+                "ends that differ by less than 7.9 × 10^28".into(),
+            )
+        })?;
+        let count = range_count(span, step);
+        let count = match count.and_then(|c| u64::try_from(c).ok()) {
+            Some(c) if c <= max_cases => c,
+            _ => {
+                return Err(fail(
+                    "too many cases",
+                    format!("{} values in this range", describe_count(count)),
+                    format!("at most {max_cases} cases (raise with --max-cases N)"),
+                ));
+            }
+        };
         Values::Range {
             from,
             step,
@@ -238,6 +247,51 @@ pub fn parse_varied(flag: &str, argument: &str, max_cases: u64) -> Result<Varied
         values,
         argument: shown,
     })
+}
+
+/// `floor(span / step) + 1`, exactly: the number of values of a range. `None` when it is
+/// above 10^38 (SPEC §7.6). Plain decimal division would overflow (`0..10B:1e-28` has 10^38
+/// values), so this is long division on the integer mantissas.
+pub fn range_count(span: Decimal, step: Decimal) -> Option<u128> {
+    let (a, b) = (
+        span.mantissa().unsigned_abs(),
+        step.mantissa().unsigned_abs(),
+    );
+    if b == 0 {
+        return None;
+    }
+    // span / step = (a / 10^sa) / (b / 10^sb) = a × 10^(sb − sa) / b.
+    let shift = i64::from(step.scale()) - i64::from(span.scale());
+    let mut quotient = if shift >= 0 {
+        let (mut q, mut r) = (a / b, a % b);
+        for _ in 0..shift {
+            q = q.checked_mul(10)?.checked_add((r * 10) / b)?;
+            r = (r * 10) % b;
+        }
+        q
+    } else {
+        // b < 2^96, so a divisor that overflows u128 exceeds a (< 2^96) and the quotient is 0.
+        match 10u128
+            .checked_pow(u32::try_from(-shift).ok()?)
+            .and_then(|p| p.checked_mul(b))
+        {
+            Some(divisor) => a / divisor,
+            None => 0,
+        }
+    };
+    quotient = quotient.checked_add(1)?;
+    (quotient <= CASE_COUNT_LIMIT).then_some(quotient)
+}
+
+/// Counts above this are reported as "more than 10^38" (SPEC §7.6).
+pub const CASE_COUNT_LIMIT: u128 = 10u128.pow(38);
+
+/// A case count for messages: the number, or "more than 10^38" when it does not fit.
+pub fn describe_count(count: Option<u128>) -> String {
+    match count {
+        Some(c) if c <= CASE_COUNT_LIMIT => c.to_string(),
+        _ => "more than 10^38".into(),
+    }
 }
 
 fn text_node(text: &str) -> Node {
@@ -308,5 +362,38 @@ mod tests {
         let e = parse_varied("--cap", "10B,lots", 100).unwrap_err();
         assert!(e.message.contains("`lots`"), "{}", e.message);
         assert_eq!(e.location, Location::Argument("--cap 10B,lots".into()));
+    }
+
+    /// Regression (issue 9): counting these ranges overflowed (a panic in `Decimal` division,
+    /// or `u64` saturation); the count is exact up to 10^38.
+    #[test]
+    fn counts_huge_ranges_exactly_or_says_more_than_10_38() {
+        let found = |flag: &str, arg: &str| parse_varied(flag, arg, u64::MAX).unwrap_err().found;
+        // 10^20 / 10^-20 + 1 = 10^40 + 1 values: over 10^38.
+        assert_eq!(
+            found("--vary", "scenario.discount_rate=0..1e20:1e-20").as_deref(),
+            Some("more than 10^38 values in this range")
+        );
+        // 10^10 / 10^-28 = 10^38, + 1: over.
+        assert_eq!(
+            found("--cap", "0..10B:1e-28").as_deref(),
+            Some("more than 10^38 values in this range")
+        );
+        // 1 / 10^-28 + 1 = 10^28 + 1: fits u128, over u64.
+        assert_eq!(
+            found("--vary", "share.rate=0..1:1e-28").as_deref(),
+            Some("10000000000000000000000000001 values in this range")
+        );
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        // 0.3 / 0.1 = 3, + 1 = 4; 1 / 0.3 = 3.33 → 3, + 1 = 4; 7 / 2000 → 0, + 1 = 1.
+        assert_eq!(range_count(d("0.3"), d("0.1")), Some(4));
+        assert_eq!(range_count(d("1"), d("0.3")), Some(4));
+        assert_eq!(range_count(d("7"), d("2000")), Some(1));
+        assert_eq!(range_count(d("0"), d("0.0000001")), Some(1));
+        // The widest range the grammar allows (28 digits each side) over the finest step.
+        assert_eq!(
+            found("--vary", "scenario.discount_rate=-9e27..9e27:1e-28").as_deref(),
+            Some("more than 10^38 values in this range")
+        );
     }
 }

@@ -2,8 +2,19 @@
 //! file, the place (TOML `file:line:col` with the line and a caret, CSV row and column, or the
 //! argument), what was found and what was expected. Some messages are pinned in full: they
 //! were read by eye and are what a user sees.
+//!
+//! Each scenario is a small valid one with one mistake written in, by [`Scenario`]; its doc
+//! comment shows the layout that the TOML line numbers below refer to.
 
-use crate::support::{Test, VALID};
+use crate::support::{Scenario, Test, VALID};
+
+/// `revshare run s.toml` on `scenario`, which must exit 2 (a bad input).
+fn run_rejects(scenario: Scenario) -> Test {
+    Test::new()
+        .scenario("s.toml", scenario)
+        .args(&["run", "s.toml"])
+        .status(2)
+}
 
 // ---------------------------------------------------------------------------------------------
 // TOML structure
@@ -11,6 +22,7 @@ use crate::support::{Test, VALID};
 
 #[test]
 fn rejects_toml_syntax_error() {
+    // Written out in full: a file that is not TOML is the one thing `Scenario` cannot build.
     Test::new()
         .file(
             "s.toml",
@@ -43,25 +55,7 @@ fn rejects_toml_syntax_error() {
 #[test]
 fn reports_typo_rte_as_unknown_key_with_suggestion() {
     // SPEC §6.25: the typo is reported as an unknown key, not only as a missing `rate`.
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rte = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2027 = "2B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::two_years().rename("share.rate", "rte"))
         .stderr(
             r#"
             error: missing required key `rate`
@@ -90,46 +84,20 @@ fn reports_typo_rte_as_unknown_key_with_suggestion() {
 
 #[test]
 fn rejects_unknown_table_with_suggestion() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [shares]
-            rate = "20%"
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .at_toml("s.toml:5:2", "[shares]", "^^^^^^")
-        .found("`shares`")
-        .expected("one of scenario, share, stream (did you mean `share`?)")
-        .run();
+    run_rejects(
+        Scenario::two_years()
+            .rename("share", "shares")
+            .remove("stream[1]"),
+    )
+    .at_toml("s.toml:5:2", "[shares]", "^^^^^^")
+    .found("`shares`")
+    .expected("one of scenario, share, stream (did you mean `share`?)")
+    .run();
 }
 
 #[test]
 fn rejects_missing_required_key() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            end = 2027-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2027 = "2B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::two_years().remove("scenario.start"))
         .stderr_contains("error: missing required key `start`")
         .at_toml("s.toml:1:1", "[scenario]", "^^^^^^^^^^")
         .field("scenario.start")
@@ -140,24 +108,7 @@ fn rejects_missing_required_key() {
 
 #[test]
 fn rejects_missing_annual_on_a_stream() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::two_years().remove("stream[1].annual"))
         .stderr_contains("error: missing required key `annual`")
         .stderr_contains(" --> s.toml:")
         .field(r#"stream[1] "Chat".annual"#)
@@ -167,25 +118,7 @@ fn rejects_missing_annual_on_a_stream() {
 
 #[test]
 fn rejects_wrong_type() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = 5
-            annual = { 2026 = "1B", 2027 = "2B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::two_years().set("stream[1].cloud", "5"))
         .stderr_contains("error: wrong type")
         .at_toml("s.toml:10:9", "cloud = 5", "^")
         .field(r#"stream[1] "Chat".cloud"#)
@@ -196,54 +129,29 @@ fn rejects_wrong_type() {
 
 #[test]
 fn rejects_stream_that_is_not_an_array_of_tables() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            stream = "Chat"
-
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rate = "20%"
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .at_toml("s.toml:1:10", r#"stream = "Chat""#, "^^^^^^")
-        .field("stream")
-        .found("a string")
-        .expected("[[stream]] entries (an array of tables)")
-        .run();
+    run_rejects(
+        Scenario::two_years()
+            .remove("stream[1]")
+            .top_level("stream", r#""Chat""#),
+    )
+    .at_toml("s.toml:1:10", r#"stream = "Chat""#, "^^^^^^")
+    .field("stream")
+    .found("a string")
+    .expected("[[stream]] entries (an array of tables)")
+    .run();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Values out of range
 // ---------------------------------------------------------------------------------------------
 
+/// The message's `expected` line for any amount.
+const AN_AMOUNT: &str =
+    r#"an amount >= 0 such as 38000000000, "38B", "$12.5bn", "1_250_000" or "4.2e9""#;
+
 #[test]
 fn rejects_negative_amount() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2027 = "-2B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::two_years().set("stream[1].annual", r#"{ 2026 = "1B", 2027 = "-2B" }"#))
         .stderr_contains("error: amount must be >= 0")
         .at_toml(
             "s.toml:11:32",
@@ -252,32 +160,13 @@ fn rejects_negative_amount() {
         )
         .field(r#"stream[1] "Chat".annual.2027"#)
         .found(r#""-2B""#)
-        .expected(r#"an amount >= 0 such as 38000000000, "38B", "$12.5bn", "1_250_000" or "4.2e9""#)
+        .expected(AN_AMOUNT)
         .run();
 }
 
 #[test]
 fn rejects_negative_integer_amount() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-
-            [share]
-            rate = "20%"
-            cap = -5
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::one_year().set("share.cap", "-5"))
         .stderr_contains("error: amount must be >= 0")
         .at_toml("s.toml:7:7", "cap = -5", "^^")
         .field("share.cap")
@@ -289,25 +178,7 @@ fn rejects_negative_integer_amount() {
 
 #[test]
 fn rejects_rate_out_of_range_suggesting_percent() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rate = 20
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2027 = "2B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::two_years().set("share.rate", "20"))
         .stderr(
             r#"
             error: rate out of range
@@ -326,25 +197,7 @@ fn rejects_rate_out_of_range_suggesting_percent() {
 
 #[test]
 fn rejects_percent_rate_above_100() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-
-            [share]
-            rate = "120%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::one_year().set("share.rate", r#""120%""#))
         .stderr_contains("error: rate out of range")
         .at_toml("s.toml:6:8", r#"rate = "120%""#, "^^^^^^")
         .found(r#""120%""#)
@@ -354,58 +207,23 @@ fn rejects_percent_rate_above_100() {
 
 #[test]
 fn rejects_sunset_before_effective() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rate = "20%"
-            effective = 2026-06-01
-            sunset = 2026-05-31
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2027 = "2B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .stderr_contains("error: `sunset` is before `effective`")
-        .at_toml("s.toml:8:10", "sunset = 2026-05-31", "^^^^^^^^^^")
-        .field("share.sunset")
-        .found("sunset 2026-05-31, effective 2026-06-01")
-        .expected("a sunset on or after 2026-06-01")
-        .run();
+    run_rejects(
+        Scenario::two_years()
+            .set("share.effective", "2026-06-01")
+            .set("share.sunset", "2026-05-31"),
+    )
+    .stderr_contains("error: `sunset` is before `effective`")
+    .at_toml("s.toml:8:10", "sunset = 2026-05-31", "^^^^^^^^^^")
+    .field("share.sunset")
+    .found("sunset 2026-05-31, effective 2026-06-01")
+    .expected("a sunset on or after 2026-06-01")
+    .run();
 }
 
 #[test]
 fn rejects_sunset_before_default_effective() {
     // `effective` defaults to `start`; the check still applies.
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rate = "20%"
-            sunset = "2025-12-31"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2027 = "2B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::two_years().set("share.sunset", r#""2025-12-31""#))
         .at_toml("s.toml:7:10", r#"sunset = "2025-12-31""#, "^^^^^^^^^^^^")
         .found("sunset 2025-12-31, effective 2026-01-01")
         .run();
@@ -413,126 +231,66 @@ fn rejects_sunset_before_default_effective() {
 
 #[test]
 fn rejects_end_before_start() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2025-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2025 = "1B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .stderr_contains("error: `end` is before `start`")
-        .at_toml("s.toml:3:7", "end = 2025-12-31", "^^^^^^^^^^")
-        .field("scenario.end")
-        .found("end 2025-12-31, start 2026-01-01")
-        .expected("an end on or after 2026-01-01")
-        .run();
+    run_rejects(
+        Scenario::two_years()
+            .set("scenario.end", "2025-12-31")
+            .set("stream[1].annual", r#"{ 2025 = "1B" }"#),
+    )
+    .stderr_contains("error: `end` is before `start`")
+    .at_toml("s.toml:3:7", "end = 2025-12-31", "^^^^^^^^^^")
+    .field("scenario.end")
+    .found("end 2025-12-31, start 2026-01-01")
+    .expected("an end on or after 2026-01-01")
+    .run();
 }
 
 #[test]
 fn rejects_hole_in_annual() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2029-12-31
+    run_rejects(Scenario::two_years().set("scenario.end", "2029-12-31").set(
+        "stream[1].annual",
+        r#"{ 2026 = "1B", 2028 = "2B", 2029 = "3B" }"#,
+    ))
+    .stderr(
+        r#"
+        error: hole in `annual`: the years must be contiguous
+          --> s.toml:11:10
+           |
+        11 | annual = { 2026 = "1B", 2028 = "2B", 2029 = "3B" }
+           |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+           = field: stream[1] "Chat".annual
+           = found: no figure for 2027 between 2026 and 2028
+           = expected: an entry for every year from 2026 to 2029
 
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2028 = "2B", 2029 = "3B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .stderr(
-            r#"
-            error: hole in `annual`: the years must be contiguous
-              --> s.toml:11:10
-               |
-            11 | annual = { 2026 = "1B", 2028 = "2B", 2029 = "3B" }
-               |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-               = field: stream[1] "Chat".annual
-               = found: no figure for 2027 between 2026 and 2028
-               = expected: an entry for every year from 2026 to 2029
-
-            "#,
-        )
-        .run();
+        "#,
+    )
+    .run();
 }
 
 #[test]
 fn rejects_growth_table_missing_a_year() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2029-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2027 = "2B" }
-            growth = { 2028 = "10%" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .stderr_contains("error: missing growth rate for 2029")
-        .at_toml(
-            "s.toml:12:10",
-            r#"growth = { 2028 = "10%" }"#,
-            "^^^^^^^^^^^^^^^^",
-        )
-        .field(r#"stream[1] "Chat".growth"#)
-        .found("no entry for 2029")
-        .expected("a rate for every year from 2028 to 2029")
-        .run();
+    run_rejects(
+        Scenario::two_years()
+            .set("scenario.end", "2029-12-31")
+            .set("stream[1].growth", r#"{ 2028 = "10%" }"#),
+    )
+    .stderr_contains("error: missing growth rate for 2029")
+    .at_toml(
+        "s.toml:12:10",
+        r#"growth = { 2028 = "10%" }"#,
+        "^^^^^^^^^^^^^^^^",
+    )
+    .field(r#"stream[1] "Chat".growth"#)
+    .found("no entry for 2029")
+    .expected("a rate for every year from 2028 to 2029")
+    .run();
 }
 
 #[test]
 fn rejects_horizon_year_past_annual_without_growth() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2029-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B", 2027 = "2B" }
-            "#,
+    run_rejects(Scenario::two_years().set("scenario.end", "2029-12-31"))
+        .stderr_contains(
+            "error: no revenue for 2028: `annual` ends at 2027 and there is no `growth`",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .stderr_contains("error: no revenue for 2028: `annual` ends at 2027 and there is no `growth`")
         .at_toml(
             "s.toml:11:10",
             r#"annual = { 2026 = "1B", 2027 = "2B" }"#,
@@ -548,30 +306,7 @@ fn rejects_horizon_year_past_annual_without_growth() {
 
 #[test]
 fn rejects_duplicate_stream_names() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B" }
-
-            [[stream]]
-            name = "Chat"
-            cloud = "aws"
-            annual = { 2026 = "2B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::one_year().stream("Chat", "aws", r#"{ 2026 = "2B" }"#))
         .stderr_contains("error: duplicate stream name")
         .at_toml("s.toml:14:8", r#"name = "Chat""#, "^^^^^^")
         .field(r#"stream[2] "Chat".name"#)
@@ -582,60 +317,22 @@ fn rejects_duplicate_stream_names() {
 
 #[test]
 fn rejects_unknown_cloud_in_share_clouds() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-
-            [share]
-            rate = "20%"
-            clouds = ["azure", "gpc"]
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B" }
-
-            [[stream]]
-            name = "Gemini host"
-            cloud = "gcp"
-            annual = { 2026 = "1B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .stderr_contains("error: cloud not used by any stream")
-        .at_toml("s.toml:7:20", r#"clouds = ["azure", "gpc"]"#, "^^^^^")
-        .field("share.clouds")
-        .found(r#""gpc""#)
-        .stderr_contains("= expected: one of the streams' clouds: azure, gcp")
-        .run();
+    run_rejects(
+        Scenario::one_year()
+            .set("share.clouds", r#"["azure", "gpc"]"#)
+            .stream("Gemini host", "gcp", r#"{ 2026 = "1B" }"#),
+    )
+    .stderr_contains("error: cloud not used by any stream")
+    .at_toml("s.toml:7:20", r#"clouds = ["azure", "gpc"]"#, "^^^^^")
+    .field("share.clouds")
+    .found(r#""gpc""#)
+    .stderr_contains("= expected: one of the streams' clouds: azure, gcp")
+    .run();
 }
 
 #[test]
 fn rejects_unparsable_number() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1.2.3B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::one_year().set("stream[1].annual", r#"{ 2026 = "1.2.3B" }"#))
         .stderr_contains("error: not a valid amount")
         .at_toml(
             "s.toml:11:19",
@@ -644,31 +341,13 @@ fn rejects_unparsable_number() {
         )
         .field(r#"stream[1] "Chat".annual.2026"#)
         .found(r#""1.2.3B""#)
-        .expected(r#"an amount >= 0 such as 38000000000, "38B", "$12.5bn", "1_250_000" or "4.2e9""#)
+        .expected(AN_AMOUNT)
         .run();
 }
 
 #[test]
 fn rejects_unparsable_rate() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-
-            [share]
-            rate = "twenty%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::one_year().set("share.rate", r#""twenty%""#))
         .stderr_contains("error: not a valid rate")
         .at_toml("s.toml:6:8", r#"rate = "twenty%""#, "^^^^^^^^^")
         .field("share.rate")
@@ -679,25 +358,7 @@ fn rejects_unparsable_rate() {
 
 #[test]
 fn rejects_unparsable_date() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = "2026-13-01"
-            end = 2026-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::one_year().set("scenario.start", r#""2026-13-01""#))
         .stderr_contains("error: not a valid date")
         .at_toml("s.toml:2:9", r#"start = "2026-13-01""#, "^^^^^^^^^^^^")
         .field("scenario.start")
@@ -708,25 +369,7 @@ fn rejects_unparsable_date() {
 
 #[test]
 fn rejects_date_with_a_time() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01T09:00:00
-            end = 2026-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1B" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::one_year().set("scenario.start", "2026-01-01T09:00:00"))
         .at_toml(
             "s.toml:2:9",
             "start = 2026-01-01T09:00:00",
@@ -739,25 +382,7 @@ fn rejects_date_with_a_time() {
 
 #[test]
 fn rejects_amount_too_large_as_given() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "1000T" }
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(Scenario::one_year().set("stream[1].annual", r#"{ 2026 = "1000T" }"#))
         .stderr_contains("error: amount too large for exact arithmetic")
         .at_toml("s.toml:11:19", r#"annual = { 2026 = "1000T" }"#, "^^^^^^^")
         .field(r#"stream[1] "Chat".annual.2026"#)
@@ -768,88 +393,47 @@ fn rejects_amount_too_large_as_given() {
 
 #[test]
 fn rejects_amount_too_large_when_grown() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2027-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "600T" }
-            growth = "100%"
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .stderr_contains("error: grown revenue for 2027 is too large for exact arithmetic")
-        .at_toml("s.toml:12:10", r#"growth = "100%""#, "^^^^^^")
-        .field(r#"stream[1] "Chat".growth"#)
-        .stderr_contains("for 2027\n")
-        .expected("a yearly amount below 10^15")
-        .run();
+    run_rejects(
+        Scenario::two_years()
+            .set("stream[1].annual", r#"{ 2026 = "600T" }"#)
+            .set("stream[1].growth", r#""100%""#),
+    )
+    .stderr_contains("error: grown revenue for 2027 is too large for exact arithmetic")
+    .at_toml("s.toml:12:10", r#"growth = "100%""#, "^^^^^^")
+    .field(r#"stream[1] "Chat".growth"#)
+    .stderr_contains("for 2027\n")
+    .expected("a yearly amount below 10^15")
+    .run();
 }
 
 #[test]
 fn rejects_total_too_large_for_exact_arithmetic() {
     // Each year is below 10^15, their sum over the horizon is not.
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2028-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "400T" }
-            growth = 0
-            "#,
-        )
-        .args(&["run", "s.toml"])
-        .status(2)
-        .stderr_contains("error: amount too large for exact arithmetic")
-        .at_file("s.toml")
-        .found("total revenue over the horizon (1200000000000000.00) reaches 10^15 or more")
-        .expected("amounts that keep every computed total below 10^15 (1,000T)")
-        .run();
+    run_rejects(
+        Scenario::two_years()
+            .set("scenario.end", "2028-12-31")
+            .set("stream[1].annual", r#"{ 2026 = "400T" }"#)
+            .set("stream[1].growth", "0"),
+    )
+    .stderr_contains("error: amount too large for exact arithmetic")
+    .at_file("s.toml")
+    .found("total revenue over the horizon (1200000000000000.00) reaches 10^15 or more")
+    .expected("amounts that keep every computed total below 10^15 (1,000T)")
+    .run();
 }
 
 /// One stream earning `amount` in 2026, in a one-period horizon, all of it paid.
-fn at_the_limit(amount: &str) -> String {
-    format!(
-        r#"
-        [scenario]
-        start = 2026-01-01
-        end = 2026-12-31
-        period = "year"
-
-        [share]
-        rate = "100%"
-
-        [[stream]]
-        name = "Chat"
-        cloud = "azure"
-        annual = {{ 2026 = "{amount}" }}
-        "#
-    )
+fn at_the_limit(amount: &str) -> Scenario {
+    Scenario::one_year()
+        .set("scenario.period", r#""year""#)
+        .set("share.rate", r#""100%""#)
+        .set("stream[1].annual", &format!(r#"{{ 2026 = "{amount}" }}"#))
 }
 
 #[test]
 fn accepts_amount_just_below_the_limit() {
     Test::new()
-        .file("s.toml", &at_the_limit("999_999_999_999_999.99"))
+        .scenario("s.toml", at_the_limit("999_999_999_999_999.99"))
         .args(&["run", "s.toml", "--format", "csv"])
         .stdout_contains(
             ",999999999999999.99,999999999999999.99,999999999999999.99,999999999999999.99,0.00,",
@@ -860,10 +444,7 @@ fn accepts_amount_just_below_the_limit() {
 #[test]
 fn rejects_amount_that_rounds_up_to_the_limit() {
     // Given below 10^15, but R (rounded half-even to cents) is exactly 10^15 (SPEC §6.4).
-    Test::new()
-        .file("s.toml", &at_the_limit("999999999999999.995"))
-        .args(&["run", "s.toml"])
-        .status(2)
+    run_rejects(at_the_limit("999999999999999.995"))
         .stderr(
             r#"
             error: amount too large for exact arithmetic
@@ -880,21 +461,16 @@ fn rejects_amount_that_rounds_up_to_the_limit() {
 // Projections CSV
 // ---------------------------------------------------------------------------------------------
 
-/// A scenario whose revenue comes from `p.csv` (line 4 names it).
-const WITH_CSV: &str = r#"
-    [scenario]
-    start = 2026-01-01
-    end = 2026-12-31
-    projections = "p.csv"
-
-    [share]
-    rate = "20%"
-"#;
+/// A one-year scenario whose revenue comes from `p.csv` (line 4 names it), with no `[[stream]]`.
+fn with_csv() -> Scenario {
+    Scenario::one_year()
+        .set("scenario.projections", r#""p.csv""#)
+        .remove("stream[1]")
+}
 
 #[test]
 fn rejects_overlapping_csv_blocks_naming_both_rows() {
-    Test::new()
-        .file("s.toml", WITH_CSV)
+    run_rejects(with_csv())
         .file(
             "p.csv",
             "
@@ -904,8 +480,6 @@ fn rejects_overlapping_csv_blocks_naming_both_rows() {
             API,aws,2026-06-30,2026-12-31,1B
             ",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr(
             r#"
             error: blocks of stream "API" overlap: rows 2 and 4
@@ -920,8 +494,7 @@ fn rejects_overlapping_csv_blocks_naming_both_rows() {
 
 #[test]
 fn rejects_unknown_csv_column() {
-    Test::new()
-        .file("s.toml", WITH_CSV)
+    run_rejects(with_csv())
         .file(
             "p.csv",
             "
@@ -929,8 +502,6 @@ fn rejects_unknown_csv_column() {
             API,aws,2026-01-01,2026-12-31,1B,eu
             ",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr_contains("error: unknown column")
         .at_csv("p.csv", "row 1, column region")
         .found("`region`")
@@ -940,8 +511,7 @@ fn rejects_unknown_csv_column() {
 
 #[test]
 fn rejects_bad_csv_cell_naming_row_and_column() {
-    Test::new()
-        .file("s.toml", WITH_CSV)
+    run_rejects(with_csv())
         .file(
             "p.csv",
             "
@@ -950,19 +520,16 @@ fn rejects_bad_csv_cell_naming_row_and_column() {
             API,aws,2026-07-01,2026-12-31,lots
             ",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr_contains("error: not a valid amount")
         .at_csv("p.csv", "row 3, column amount")
         .found(r#""lots""#)
-        .expected(r#"an amount >= 0 such as 38000000000, "38B", "$12.5bn", "1_250_000" or "4.2e9""#)
+        .expected(AN_AMOUNT)
         .run();
 }
 
 #[test]
 fn rejects_bad_csv_date_naming_row_and_column() {
-    Test::new()
-        .file("s.toml", WITH_CSV)
+    run_rejects(with_csv())
         .file(
             "p.csv",
             "
@@ -972,8 +539,6 @@ fn rejects_bad_csv_date_naming_row_and_column() {
             Chat,azure,2026-01-01,2026-06-31,1B
             ",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr_contains("error: not a valid date")
         .at_csv("p.csv", "row 4, column to")
         .found(r#""2026-06-31""#)
@@ -983,11 +548,10 @@ fn rejects_bad_csv_date_naming_row_and_column() {
 
 #[test]
 fn csv_rows_after_blank_lines_keep_their_line_numbers() {
-    // SPEC §6.5 skips blank lines; §6.22 numbers rows by the file's line. The overlap is
-    // between lines 2 and 5, but revshare reports "rows 2 and 3" (the csv crate counts the
-    // skipped lines only later: the row on line 6 is numbered correctly again).
-    Test::new()
-        .file("s.toml", WITH_CSV)
+    // SPEC §6.5 skips blank lines; §6.22 numbers rows by the file's line. The overlapping
+    // blocks are on lines 2 and 5, and both the message and the place say so (counting only
+    // the non-blank records would give rows 2 and 3).
+    run_rejects(with_csv())
         .file(
             "p.csv",
             "
@@ -998,8 +562,6 @@ fn csv_rows_after_blank_lines_keep_their_line_numbers() {
             API,aws,2026-06-01,2026-12-31,1B
             ",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr_contains(r#"error: blocks of stream "API" overlap: rows 2 and 5"#)
         .at_csv("p.csv", "row 5, column from")
         .run();
@@ -1007,15 +569,13 @@ fn csv_rows_after_blank_lines_keep_their_line_numbers() {
 
 #[test]
 fn csv_rows_after_blank_crlf_lines_keep_their_line_numbers() {
-    // SPEC §6.20 allows CRLF. The bad date is on line 3; revshare says "row 1".
-    Test::new()
-        .file("s.toml", WITH_CSV)
+    // SPEC §6.20 allows CRLF: the blank CRLF line is skipped, and the bad date is reported on
+    // row 3, its line in the file.
+    run_rejects(with_csv())
         .file_bytes(
             "p.csv",
             b"stream,cloud,from,to,amount\r\n\r\nAPI,aws,2026-01-01,2026-06-31,1B\r\n",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr_contains("error: not a valid date")
         .at_csv("p.csv", "row 3, column to")
         .run();
@@ -1023,8 +583,7 @@ fn csv_rows_after_blank_crlf_lines_keep_their_line_numbers() {
 
 #[test]
 fn rejects_csv_amount_too_large() {
-    Test::new()
-        .file("s.toml", WITH_CSV)
+    run_rejects(with_csv())
         .file(
             "p.csv",
             "
@@ -1032,8 +591,6 @@ fn rejects_csv_amount_too_large() {
             API,aws,2026-01-01,2026-12-31,1e15
             ",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr_contains("error: amount too large for exact arithmetic")
         .at_csv("p.csv", "row 2, column amount")
         .found(r#""1e15""#)
@@ -1042,8 +599,7 @@ fn rejects_csv_amount_too_large() {
 
 #[test]
 fn rejects_csv_stream_changing_cloud() {
-    Test::new()
-        .file("s.toml", WITH_CSV)
+    run_rejects(with_csv())
         .file(
             "p.csv",
             "
@@ -1052,8 +608,6 @@ fn rejects_csv_stream_changing_cloud() {
             API,gcp,2026-07-01,2026-12-31,1B
             ",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr_contains(r#"error: stream "API" changes cloud"#)
         .at_csv("p.csv", "row 3, column cloud")
         .found(r#""gcp""#)
@@ -1063,24 +617,7 @@ fn rejects_csv_stream_changing_cloud() {
 
 #[test]
 fn rejects_stream_in_both_toml_and_csv() {
-    Test::new()
-        .file(
-            "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-            projections = "p.csv"
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "API"
-            cloud = "aws"
-            annual = { 2026 = "1B" }
-            "#,
-        )
+    run_rejects(with_csv().stream("API", "aws", r#"{ 2026 = "1B" }"#))
         .file(
             "p.csv",
             "
@@ -1089,8 +626,6 @@ fn rejects_stream_in_both_toml_and_csv() {
             API,aws,2026-01-01,2026-06-30,1B
             ",
         )
-        .args(&["run", "s.toml"])
-        .status(2)
         .stderr_contains("error: stream is defined twice")
         .at_csv("p.csv", "row 3, column stream")
         .found(r#""API", already a [[stream]] (stream[1] "API")"#)
@@ -1102,13 +637,11 @@ fn rejects_stream_in_both_toml_and_csv() {
 
 #[test]
 fn rejects_missing_projections_file() {
-    Test::new()
-        .file("s.toml", WITH_CSV)
-        .args(&["run", "s.toml"])
-        .status(2)
+    // Named at the scenario line that gives the path, with the path as resolved.
+    run_rejects(with_csv())
         .stderr_contains("error: cannot read the projections file")
-        .at_file("p.csv")
-        .found("no such file")
+        .at_toml("s.toml:4:15", "projections = \"p.csv\"", "^^^^^^^")
+        .found("p.csv (no such file)")
         .expected("a readable UTF-8 text projections file")
         .run();
 }
@@ -1117,7 +650,7 @@ fn rejects_missing_projections_file() {
 fn names_projections_file_relative_to_the_scenario() {
     // SPEC §6.29: paths inside a scenario are relative to the scenario file.
     Test::new()
-        .file("in/s.toml", WITH_CSV)
+        .scenario("in/s.toml", with_csv())
         .file(
             "in/p.csv",
             "
@@ -1186,7 +719,9 @@ fn rejects_binary_scenario() {
         .args(&["validate", "s.toml"])
         .status(2)
         .stderr_contains("error: cannot read the scenario file")
-        .at_file("s.toml")
+        // The NUL's line and column; control characters are shown as U+FFFD, never raw.
+        .at_toml("s.toml:1:1", "\u{fffd}\u{fffd}\u{fffd}PK\u{fffd}\u{fffd}", "^")
+        .found("binary content (a NUL byte)")
         .run();
 }
 
@@ -1275,7 +810,7 @@ fn rejects_set_on_a_stream_that_does_not_exist() {
 #[test]
 fn rejects_growth_override_on_csv_stream() {
     Test::new()
-        .file("s.toml", WITH_CSV)
+        .scenario("s.toml", with_csv())
         .file(
             "p.csv",
             "
@@ -1295,7 +830,7 @@ fn rejects_growth_override_on_csv_stream() {
 #[test]
 fn accepts_qualifying_override_on_csv_stream() {
     let out = Test::new()
-        .file("s.toml", WITH_CSV)
+        .scenario("s.toml", with_csv())
         .file(
             "p.csv",
             "
@@ -1321,27 +856,20 @@ fn accepts_qualifying_override_on_csv_stream() {
 // validate: every problem in one pass (SPEC §3, §6.25)
 // ---------------------------------------------------------------------------------------------
 
-/// Four independent mistakes: a typo'd key, a rate of 20, an impossible date, a negative amount.
-const FOUR_MISTAKES: &str = r#"
-    [scenario]
-    start = 2026-01-01
-    end = 2027-12-31
-    perod = "month"
-
-    [share]
-    rate = 20
-    sunset = "2026-02-30"
-
-    [[stream]]
-    name = "Chat"
-    cloud = "azure"
-    annual = { 2026 = "1B", 2027 = "-2B" }
-"#;
+/// Four independent mistakes: a typo'd key (line 4), a rate of 20 (line 7), an impossible date
+/// (line 8) and a negative amount (line 13).
+fn four_mistakes() -> Scenario {
+    Scenario::two_years()
+        .set("scenario.perod", r#""month""#)
+        .set("share.rate", "20")
+        .set("share.sunset", r#""2026-02-30""#)
+        .set("stream[1].annual", r#"{ 2026 = "1B", 2027 = "-2B" }"#)
+}
 
 #[test]
 fn validate_reports_every_problem_in_one_pass() {
     Test::new()
-        .file("s.toml", FOUR_MISTAKES)
+        .scenario("s.toml", four_mistakes())
         .args(&["validate", "s.toml"])
         .status(2)
         .at_toml("s.toml:4:1", r#"perod = "month""#, "^^^^^")
@@ -1366,7 +894,7 @@ fn validate_reports_every_problem_in_one_pass() {
 fn validate_reports_problems_of_every_file() {
     Test::new()
         .file("good.toml", VALID)
-        .file("bad.toml", FOUR_MISTAKES)
+        .scenario("bad.toml", four_mistakes())
         .args(&["validate", "good.toml", "missing.toml", "bad.toml"])
         .status(2)
         .stdout_contains(r#"ok: good.toml — "Valid", 2 streams, 8 quarter periods"#)
@@ -1379,7 +907,7 @@ fn validate_reports_problems_of_every_file() {
 #[test]
 fn validate_json_lists_problems_with_places() {
     let out = Test::new()
-        .file("s.toml", FOUR_MISTAKES)
+        .scenario("s.toml", four_mistakes())
         .args(&["validate", "--format", "json", "s.toml"])
         .status(2)
         .stderr_lacks("panicked")
@@ -1420,7 +948,7 @@ fn validate_json_lists_problems_with_places() {
 #[test]
 fn validate_json_names_csv_row_and_column() {
     let out = Test::new()
-        .file("s.toml", WITH_CSV)
+        .scenario("s.toml", with_csv())
         .file(
             "p.csv",
             "
@@ -1460,29 +988,14 @@ fn validate_json_of_a_valid_file() {
 #[test]
 fn validate_reports_duplicate_name_even_when_a_duplicate_has_another_error() {
     // SPEC §6.25: `validate` reports every problem it can find in one pass. The negative
-    // amount in stream[1] and the repeated name are independent mistakes, but only the
-    // amount is reported: streams that fail validation are left out of the name check.
+    // amount in stream[1] and the repeated name are independent mistakes, and both are
+    // reported: a stream that fails its own checks still takes part in the name check.
     Test::new()
-        .file(
+        .scenario(
             "s.toml",
-            r#"
-            [scenario]
-            start = 2026-01-01
-            end = 2026-12-31
-
-            [share]
-            rate = "20%"
-
-            [[stream]]
-            name = "Chat"
-            cloud = "azure"
-            annual = { 2026 = "-1B" }
-
-            [[stream]]
-            name = "Chat"
-            cloud = "aws"
-            annual = { 2026 = "2B" }
-            "#,
+            Scenario::one_year()
+                .set("stream[1].annual", r#"{ 2026 = "-1B" }"#)
+                .stream("Chat", "aws", r#"{ 2026 = "2B" }"#),
         )
         .args(&["validate", "s.toml"])
         .status(2)

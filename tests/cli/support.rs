@@ -14,6 +14,17 @@
 //!
 //! Every run checks that stderr never shows a panic. When a test states nothing about stderr,
 //! stderr must be empty: a successful command that prints an unexpected warning fails.
+//!
+//! A test about one mistake in a scenario file writes only that mistake, with [`Scenario`]:
+//!
+//! ```ignore
+//! Test::new()
+//!     .scenario("s.toml", Scenario::two_years().set("share.rate", "20"))
+//!     .args(&["run", "s.toml"])
+//!     .status(2)
+//!     .at_toml("s.toml:6:8", "rate = 20", "^^")
+//!     .run();
+//! ```
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
@@ -41,6 +52,265 @@ pub const VALID: &str = r#"
     cloud = "aws"
     annual = { 2026 = "500M", 2027 = "750M" }
 "#;
+
+/// A scenario file built from a small valid one by naming what differs, so that a test shows
+/// only its mistake. It renders line by line in a fixed layout, so TOML places stay easy to
+/// read off: [`Scenario::two_years`] is
+///
+/// ```text
+///  1 [scenario]
+///  2 start = 2026-01-01
+///  3 end = 2027-12-31
+///  4
+///  5 [share]
+///  6 rate = "20%"
+///  7
+///  8 [[stream]]
+///  9 name = "Chat"
+/// 10 cloud = "azure"
+/// 11 annual = { 2026 = "1B", 2027 = "2B" }
+/// ```
+///
+/// [`set`](Self::set) replaces a value in place or adds the key at the end of its table (moving
+/// the lines below it down by one); [`stream`](Self::stream) adds a `[[stream]]` at the end.
+/// Values are TOML source text, written as they would appear in the file: `"20"` is the integer
+/// 20, `r#""20%""#` the string "20%". Paths are `TABLE.KEY` or a whole `TABLE`, where TABLE is
+/// `scenario`, `share` or `stream[N]` (the N-th `[[stream]]`, from 1, as error messages name it).
+/// A path that names nothing panics, so a test cannot silently edit nothing.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    top_level: Vec<(String, String)>,
+    tables: Vec<Table>,
+}
+
+#[derive(Clone, Debug)]
+struct Table {
+    name: String,
+    array: bool,
+    keys: Vec<(String, String)>,
+}
+
+impl Scenario {
+    /// The layout above: a 2026–2027 horizon with one stream, "Chat" on azure, 1B then 2B.
+    pub fn two_years() -> Self {
+        Self {
+            top_level: Vec::new(),
+            tables: Vec::new(),
+        }
+        .table(
+            "scenario",
+            &[("start", "2026-01-01"), ("end", "2027-12-31")],
+        )
+        .table("share", &[("rate", r#""20%""#)])
+        .stream("Chat", "azure", r#"{ 2026 = "1B", 2027 = "2B" }"#)
+    }
+
+    /// [`Scenario::two_years`] cut to 2026: `end = 2026-12-31` and `annual = { 2026 = "1B" }`,
+    /// on the same lines.
+    pub fn one_year() -> Self {
+        Self::two_years()
+            .set("scenario.end", "2026-12-31")
+            .set("stream[1].annual", r#"{ 2026 = "1B" }"#)
+    }
+
+    fn table(mut self, name: &str, keys: &[(&str, &str)]) -> Self {
+        self.tables.push(Table {
+            name: name.to_owned(),
+            array: false,
+            keys: keys
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        });
+        self
+    }
+
+    /// Adds a `[[stream]]` at the end with this name and cloud (both plain text, quoted here)
+    /// and `annual` (TOML source, such as `r#"{ 2026 = "1B" }"#`).
+    pub fn stream(mut self, name: &str, cloud: &str, annual: &str) -> Self {
+        self.tables.push(Table {
+            name: "stream".to_owned(),
+            array: true,
+            keys: vec![
+                ("name".to_owned(), format!("{name:?}")),
+                ("cloud".to_owned(), format!("{cloud:?}")),
+                ("annual".to_owned(), annual.to_owned()),
+            ],
+        });
+        self
+    }
+
+    /// Sets `TABLE.KEY` to `value` (TOML source): in place when the key is there, else at the end
+    /// of the table.
+    pub fn set(mut self, path: &str, value: &str) -> Self {
+        let (table, key) = split_key(path);
+        let keys = &mut self.table_mut(table).keys;
+        match keys.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = value.to_owned(),
+            None => keys.push((key.to_owned(), value.to_owned())),
+        }
+        self
+    }
+
+    /// Removes a key (`TABLE.KEY`) or a whole table (`TABLE`) with its lines.
+    pub fn remove(mut self, path: &str) -> Self {
+        match path.split_once('.') {
+            Some((table, key)) => {
+                let index = self.key_index(table, key);
+                self.table_mut(table).keys.remove(index);
+            }
+            None => {
+                let index = self.table_index(path);
+                self.tables.remove(index);
+            }
+        }
+        self
+    }
+
+    /// Renames a key (`TABLE.KEY`) or a table's header (`TABLE`) in place, to write a typo.
+    pub fn rename(mut self, path: &str, new_name: &str) -> Self {
+        match path.split_once('.') {
+            Some((table, key)) => {
+                let index = self.key_index(table, key);
+                self.table_mut(table).keys[index].0 = new_name.to_owned();
+            }
+            None => new_name.clone_into(&mut self.table_mut(path).name),
+        }
+        self
+    }
+
+    /// Adds a key before the first table, where TOML puts keys of the root table.
+    pub fn top_level(mut self, key: &str, value: &str) -> Self {
+        self.top_level.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The file's text, every line ending in a line break.
+    pub fn text(&self) -> String {
+        let key_lines = |keys: &[(String, String)]| -> String {
+            keys.iter().map(|(k, v)| format!("{k} = {v}\n")).collect()
+        };
+        let mut blocks: Vec<String> = Vec::new();
+        if !self.top_level.is_empty() {
+            blocks.push(key_lines(&self.top_level));
+        }
+        for table in &self.tables {
+            let header = if table.array {
+                format!("[[{}]]\n", table.name)
+            } else {
+                format!("[{}]\n", table.name)
+            };
+            blocks.push(header + &key_lines(&table.keys));
+        }
+        blocks.join("\n")
+    }
+
+    /// The index in `tables` of `scenario`, `share`, `stream[N]`, ….
+    fn table_index(&self, path: &str) -> usize {
+        let (name, nth) = match path.split_once('[') {
+            Some((name, rest)) => {
+                let n: usize = rest
+                    .strip_suffix(']')
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| panic!("bad table path {path:?}"));
+                (name, n)
+            }
+            None => (path, 1),
+        };
+        self.tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.name == name)
+            .nth(nth - 1)
+            .map(|(i, _)| i)
+            .unwrap_or_else(|| panic!("no table {path:?} in the scenario"))
+    }
+
+    fn table_mut(&mut self, path: &str) -> &mut Table {
+        let index = self.table_index(path);
+        &mut self.tables[index]
+    }
+
+    fn key_index(&self, table: &str, key: &str) -> usize {
+        self.tables[self.table_index(table)]
+            .keys
+            .iter()
+            .position(|(k, _)| k == key)
+            .unwrap_or_else(|| panic!("no key {table}.{key} in the scenario"))
+    }
+}
+
+fn split_key(path: &str) -> (&str, &str) {
+    path.split_once('.')
+        .unwrap_or_else(|| panic!("{path:?} is not TABLE.KEY"))
+}
+
+#[test]
+fn scenario_two_years_has_the_documented_layout() {
+    let text = Scenario::two_years().text();
+    let numbered: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| format!("{:>2} {line}", i + 1).trim_end().to_owned())
+        .collect();
+    assert_eq!(
+        numbered,
+        [
+            " 1 [scenario]",
+            " 2 start = 2026-01-01",
+            " 3 end = 2027-12-31",
+            " 4",
+            " 5 [share]",
+            " 6 rate = \"20%\"",
+            " 7",
+            " 8 [[stream]]",
+            " 9 name = \"Chat\"",
+            "10 cloud = \"azure\"",
+            "11 annual = { 2026 = \"1B\", 2027 = \"2B\" }",
+        ]
+    );
+    assert!(text.ends_with("}\n"));
+}
+
+#[test]
+fn scenario_edits_keep_every_other_line_in_place() {
+    let text = Scenario::one_year()
+        .set("share.rate", "20")
+        .set("share.cap", "-5")
+        .rename("scenario.start", "strat")
+        .stream("API", "aws", "{ 2026 = 0 }")
+        .remove("stream[1].cloud")
+        .text();
+    assert_eq!(
+        text,
+        unindent(
+            r#"
+            [scenario]
+            strat = 2026-01-01
+            end = 2026-12-31
+
+            [share]
+            rate = 20
+            cap = -5
+
+            [[stream]]
+            name = "Chat"
+            annual = { 2026 = "1B" }
+
+            [[stream]]
+            name = "API"
+            cloud = "aws"
+            annual = { 2026 = 0 }
+            "#
+        )
+    );
+}
+
+#[test]
+#[should_panic(expected = "no table \"stream[2]\"")]
+fn scenario_edit_of_nothing_panics() {
+    let _ = Scenario::two_years().set("stream[2].growth", "0");
+}
 
 /// One command to run and what it must produce.
 #[must_use = "a Test does nothing until .run()"]
@@ -85,6 +355,11 @@ impl Test {
     /// Writes a text file (unindented, see [`unindent`]), creating parent directories.
     pub fn file(self, path: &str, text: &str) -> Self {
         self.file_bytes(path, unindent(text).as_bytes())
+    }
+
+    /// Writes a scenario file built with [`Scenario`].
+    pub fn scenario(self, path: &str, scenario: Scenario) -> Self {
+        self.file_bytes(path, scenario.text().as_bytes())
     }
 
     /// Writes a file byte for byte, creating parent directories.

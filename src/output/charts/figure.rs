@@ -98,13 +98,13 @@ impl Figure {
     pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()> {
         root.fill(&WHITE).map_err(err)?;
         root.draw(&Text::new(
-            self.title.clone(),
+            shorten(&self.title, 80),
             (MARGIN, 26),
             text_style(38.0, INK, true),
         ))
         .map_err(err)?;
         root.draw(&Text::new(
-            self.subtitle.clone(),
+            shorten(&self.subtitle, 130),
             (MARGIN, 80),
             text_style(22.0, MUTED, false),
         ))
@@ -112,7 +112,7 @@ impl Figure {
         let legend_bottom = self.draw_legend(root)?;
         let footnote_style = text_style(16.0, MUTED, false).pos(Pos::new(HPos::Left, VPos::Bottom));
         root.draw(&Text::new(
-            self.footnote.clone(),
+            shorten(&self.footnote, 180),
             (MARGIN, HEIGHT as i32 - 20),
             footnote_style,
         ))
@@ -125,12 +125,20 @@ impl Figure {
     fn draw_legend<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<i32> {
         let style = text_style(20.0, INK, false).pos(Pos::new(HPos::Left, VPos::Center));
         let (mut x, mut y) = (MARGIN, 130);
-        for item in &self.legend {
-            let (w, _) = root.estimate_text_size(&item.label, &style).map_err(err)?;
+        for (i, item) in self.legend.iter().enumerate() {
+            let label = shorten(&item.label, 40);
+            let (w, _) = root.estimate_text_size(&label, &style).map_err(err)?;
             let width = 30 + w as i32 + 28;
             if x + width > WIDTH as i32 - MARGIN && x > MARGIN {
                 x = MARGIN;
                 y += 32;
+                if y >= 130 + 32 * LEGEND_ROWS {
+                    // Never let a legend of thousands of entries push the plot off the page.
+                    let more = format!("… and {} more", self.legend.len() - i);
+                    root.draw(&Text::new(more, (x, y), style.clone()))
+                        .map_err(err)?;
+                    break;
+                }
             }
             let colour = item.colour;
             match item.swatch {
@@ -156,7 +164,7 @@ impl Figure {
                     }
                 }
             }
-            root.draw(&Text::new(item.label.clone(), (x + 30, y), style.clone()))
+            root.draw(&Text::new(label, (x + 30, y), style.clone()))
                 .map_err(err)?;
             x += width;
         }
@@ -237,8 +245,12 @@ impl Figure {
             let (px, py) = chart.backend_coord(&(slots as f64 - 0.5, level.y));
             let style =
                 text_style(19.0, level.colour, true).pos(Pos::new(HPos::Right, VPos::Bottom));
-            root.draw(&Text::new(level.label.clone(), (px - 6, py - 6), style))
-                .map_err(err)?;
+            root.draw(&Text::new(
+                shorten(&level.label, 60),
+                (px - 6, py - 6),
+                style,
+            ))
+            .map_err(err)?;
         }
         for marker in &self.markers {
             let points = vec![(marker.x, 0.0), (marker.x, y_max)];
@@ -259,8 +271,12 @@ impl Figure {
                 (HPos::Right, -8)
             };
             let style = text_style(19.0, marker.colour, true).pos(Pos::new(h, VPos::Top));
-            root.draw(&Text::new(marker.label.clone(), (px + dx, py + 6), style))
-                .map_err(err)?;
+            root.draw(&Text::new(
+                shorten(&marker.label, 60),
+                (px + dx, py + 6),
+                style,
+            ))
+            .map_err(err)?;
         }
         self.draw_period_labels(root, &chart, &label_font)
     }
@@ -283,8 +299,8 @@ impl Figure {
         if n == 0 {
             return Ok(());
         }
-        let widest = self
-            .x_labels
+        let labels: Vec<String> = self.x_labels.iter().map(|l| shorten(l, 24)).collect();
+        let widest = labels
             .iter()
             .map(|l| root.estimate_text_size(l, font).map(|(w, _)| w))
             .collect::<Result<Vec<_>, _>>()
@@ -296,7 +312,7 @@ impl Figure {
             (chart.backend_coord(&(1.0, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0).max(1);
         let step = label_step(widest as i32 + 16, slot_px);
         let style = font.pos(Pos::new(HPos::Center, VPos::Top));
-        for (i, label) in self.x_labels.iter().enumerate().step_by(step) {
+        for (i, label) in labels.iter().enumerate().step_by(step) {
             let (px, py) = chart.backend_coord(&(i as f64, 0.0));
             root.draw(&Text::new(label.clone(), (px, py + 10), style.clone()))
                 .map_err(err)?;
@@ -322,6 +338,18 @@ impl Figure {
             .fold(0.0, f64::max);
         let levels = self.levels.iter().map(|l| l.y).fold(0.0, f64::max);
         stacked.max(lines).max(levels)
+    }
+}
+
+/// Legend rows drawn at most; the rest is counted in a last "… and N more" entry.
+const LEGEND_ROWS: i32 = 4;
+
+/// `text` cut to at most `max` characters with an ellipsis: a scenario named with 10 MB of text
+/// must not take a minute to lay out, nor run off the chart.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((cut, _)) if text[cut..].chars().nth(1).is_some() => format!("{}…", &text[..cut]),
+        _ => text.to_owned(),
     }
 }
 
@@ -397,6 +425,15 @@ mod tests {
         assert_eq!(AxisUnit::for_max(300e6).format(250e6, "$"), "$250M");
         assert_eq!(AxisUnit::for_max(50e3).format(40e3, "€"), "€40K");
         assert_eq!(AxisUnit::for_max(0.5).format(0.25, "$"), "$0.25");
+    }
+
+    #[test]
+    fn long_texts_are_shortened_with_an_ellipsis() {
+        assert_eq!(shorten("abcdef", 6), "abcdef");
+        assert_eq!(shorten("abcdefg", 6), "abcde…");
+        assert_eq!(shorten("ééééééé", 3), "éé…");
+        assert_eq!(shorten("", 3), "");
+        assert_eq!(shorten(&"x".repeat(10_000_000), 80).chars().count(), 80);
     }
 
     #[test]

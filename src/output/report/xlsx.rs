@@ -40,6 +40,56 @@ fn excel_date(d: Date) -> Result<ExcelDateTime, XlsxError> {
     )
 }
 
+/// The first day a spreadsheet date means the same everywhere: serial numbers before it run
+/// into 1900 (which Excel treats as a leap year) or do not exist at all.
+fn first_sheet_date() -> Date {
+    jiff::civil::date(1900, 3, 1)
+}
+
+/// A date cell: a real date from 1900-03-01 on, ISO text before it (a valid scenario may
+/// start in 1850; the workbook must still be written).
+fn write_day(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: Date,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if d < first_sheet_date() {
+        sheet.write_string(row, col, d.to_string())?;
+    } else {
+        sheet.write_date_with_format(row, col, &excel_date(d)?, format)?;
+    }
+    Ok(())
+}
+
+/// The last 0-based row index of a worksheet (1,048,576 rows).
+const LAST_ROW: u32 = 1_048_575;
+
+/// Rows of a table that fit under its header with one row left for a note; `None` when all fit.
+fn rows_that_fit(total: usize) -> Option<u32> {
+    (total > LAST_ROW as usize).then_some(LAST_ROW - 1)
+}
+
+/// Says on the sheet, in the row below the last one written, how many rows the sheet's limit
+/// left out and where to find them.
+fn note_cut_rows(
+    sheet: &mut Worksheet,
+    shown: u32,
+    total: usize,
+    csv: &str,
+) -> Result<(), XlsxError> {
+    sheet.write_string(
+        shown + 1,
+        0,
+        format!(
+            "… {} more rows are not shown: a worksheet holds at most 1,048,576 rows; {csv} has them all",
+            total - shown as usize
+        ),
+    )?;
+    Ok(())
+}
+
 /// The spreadsheet serial number of a date (days since 1899-12-30), for cached results.
 fn serial(d: Date) -> i64 {
     crate::dates::days_between(jiff::civil::date(1899, 12, 30), d)
@@ -159,7 +209,7 @@ fn assumptions_sheet(
     sheet.write_string(3, 0, "discount rate (fraction)")?;
     sheet.write_number(3, 1, sc.discount_rate.as_decimal().to_f64().unwrap_or(0.0))?;
     sheet.write_string(4, 0, "valuation date")?;
-    sheet.write_date_with_format(4, 1, &excel_date(sc.valuation_date)?, date)?;
+    write_day(sheet, 4, 1, sc.valuation_date, date)?;
     sheet.write_string(5, 0, "payment lag (days)")?;
     sheet.write_number(5, 1, share.payment_lag_days as f64)?;
     for (i, (name, value, note)) in assumptions(sc).into_iter().enumerate() {
@@ -189,6 +239,10 @@ fn periods_sheet(
         .chain(["cap"])
         .collect();
     header(sheet, &columns, bold)?;
+    // Cash dates and discount factors stay live formulas only when every date they use can be
+    // a spreadsheet date (see `write_day`).
+    let live_dates = ctx.scenario.start >= first_sheet_date()
+        && ctx.scenario.valuation_date >= first_sheet_date();
     for (i, p) in ctx.outcome.periods.iter().enumerate() {
         let r = i as u32 + 1;
         let x = r + 1; // the spreadsheet's 1-based row
@@ -198,8 +252,8 @@ fn periods_sheet(
             format!("I{}", x - 1)
         };
         sheet.write_string(r, 0, &p.period)?;
-        sheet.write_date_with_format(r, 1, &excel_date(p.start)?, date)?;
-        sheet.write_date_with_format(r, 2, &excel_date(p.end)?, date)?;
+        write_day(sheet, r, 1, p.start, date)?;
+        write_day(sheet, r, 2, p.end, date)?;
         sheet.write_number_with_format(r, 3, num(p.revenue), money)?;
         sheet.write_number_with_format(r, 4, num(p.qualifying_revenue), money)?;
         let cap = ctx
@@ -255,6 +309,16 @@ fn periods_sheet(
             (13, "=IF(ISBLANK(Cap),\"\",Cap)".to_owned(), cap, money),
         ];
         for (col, formula, cached, format) in cells {
+            if (col == 10 || col == 11) && !live_dates {
+                // Text dates cannot take part in date arithmetic: the engine's values instead.
+                match col {
+                    10 => write_day(sheet, r, col, p.cash_date, format)?,
+                    _ => {
+                        sheet.write_number_with_format(r, col, p.discount_factor, format)?;
+                    }
+                }
+                continue;
+            }
             let mut f = Formula::new(formula);
             if !cached.is_empty() {
                 f = f.set_result(cached);
@@ -263,7 +327,15 @@ fn periods_sheet(
         }
     }
     let n = ctx.outcome.periods.len() as u32;
-    if n > 0 {
+    if !live_dates {
+        sheet.write_string(
+            n + 2,
+            0,
+            "Cash dates and discount factors are values: dates before 1900-03-01 are text in a spreadsheet.",
+        )?;
+    }
+    // A chart needs room below the table (120,000 monthly periods is the most a scenario has).
+    if n > 0 && n + 30 < LAST_ROW {
         let mut chart = Chart::new(ChartType::Line);
         chart.title().set_name("Cumulative paid against the cap");
         chart
@@ -302,8 +374,13 @@ fn streams_sheet(
         ],
         bold,
     )?;
+    let total = ctx.outcome.streams.len();
+    let shown = rows_that_fit(total);
     for (i, row) in ctx.outcome.streams.iter().enumerate() {
         let r = i as u32 + 1;
+        if shown.is_some_and(|shown| r > shown) {
+            break;
+        }
         let stream = &ctx.scenario.streams[row.stream];
         sheet.write_string(r, 0, &ctx.outcome.periods[row.period].period)?;
         sheet.write_string(r, 1, &stream.name)?;
@@ -311,6 +388,9 @@ fn streams_sheet(
         sheet.write_number_with_format(r, 3, num(row.revenue), money)?;
         sheet.write_number_with_format(r, 4, num(row.qualifying_revenue), money)?;
         sheet.write_number_with_format(r, 5, num(row.paid), money)?;
+    }
+    if let Some(shown) = shown {
+        note_cut_rows(sheet, shown, total, "streams.csv")?;
     }
     Ok(())
 }
@@ -333,8 +413,13 @@ fn clouds_sheet(
         ],
         bold,
     )?;
+    let total = ctx.outcome.clouds.len();
+    let shown = rows_that_fit(total);
     for (i, c) in ctx.outcome.clouds.iter().enumerate() {
         let r = i as u32 + 1;
+        if shown.is_some_and(|shown| r > shown) {
+            break;
+        }
         sheet.write_string(r, 0, &c.cloud)?;
         sheet.write_number_with_format(r, 1, num(c.revenue), money)?;
         sheet.write_number_with_format(r, 2, num(c.qualifying_revenue), money)?;
@@ -342,6 +427,9 @@ fn clouds_sheet(
         if let Some(share) = c.share_of_paid {
             sheet.write_number(r, 4, share.to_f64().unwrap_or(0.0))?;
         }
+    }
+    if let Some(shown) = shown {
+        note_cut_rows(sheet, shown, total, "clouds.csv")?;
     }
     Ok(())
 }
