@@ -36,7 +36,10 @@ fn skip(reason: &str) {
         !in_ci(),
         "{reason}, and CI=true: the independent golden check must run there"
     );
-    eprintln!("skipped: {reason}");
+    // Straight to the process's stderr: `eprintln!` is captured for a passing test and
+    // would hide the skip.
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "skipped: {reason}");
 }
 
 /// Runs check.py on `scenario`, writing into `out`. `false` when the check was skipped.

@@ -102,8 +102,11 @@ impl Staged {
         for (name, bytes) in &self.files {
             let target = dir.join(name);
             let mut temp = NamedTempFile::new_in(dir).map_err(io(target.clone()))?;
-            temp.write_all(bytes).map_err(io(target.clone()))?;
-            temp.flush().map_err(io(target.clone()))?;
+            // Through the `File`: `NamedTempFile`'s own `Write` adds the temporary path to an
+            // error, and the message should name the output, not a file that no longer exists.
+            let file = temp.as_file_mut();
+            file.write_all(bytes).map_err(io(target.clone()))?;
+            file.flush().map_err(io(target.clone()))?;
             set_readable(temp.path()).map_err(io(target.clone()))?;
             temps.push((temp, target));
         }
@@ -124,29 +127,25 @@ impl Staged {
 }
 
 /// Renames every written temporary file over its target. Each existing target is first moved
-/// aside; if any step fails, every target already replaced gets its old file back, so a failed
-/// command leaves the earlier outputs exactly as they were.
+/// aside; if any step fails, every target already replaced gets its old file back (or loses
+/// the new one, if it had none), so a failed command leaves the earlier outputs exactly as they
+/// were. Each target is recorded before its rename, so one undo path serves a failure to move
+/// the old file aside, a failed rename of the new one, and the targets renamed before it.
 fn install(dir: &Path, temps: Vec<(NamedTempFile, PathBuf)>) -> Result<(), Error> {
-    let mut installed: Vec<(PathBuf, Option<TempPath>)> = Vec::with_capacity(temps.len());
+    let mut replaced: Vec<(PathBuf, Option<TempPath>)> = Vec::with_capacity(temps.len());
     for (temp, target) in temps {
-        let step = set_aside(dir, &target).and_then(|backup| match temp.persist(&target) {
-            Ok(_) => Ok(backup),
-            Err(e) => {
-                restore(&target, backup);
-                Err(e.error)
-            }
+        let step = set_aside(dir, &target).and_then(|backup| {
+            replaced.push((target.clone(), backup));
+            temp.persist(&target).map(drop).map_err(|e| e.error)
         });
-        match step {
-            Ok(backup) => installed.push((target, backup)),
-            Err(source) => {
-                for (target, backup) in installed.into_iter().rev() {
-                    restore(&target, backup);
-                }
-                return Err(Error::Io {
-                    path: target,
-                    source,
-                });
+        if let Err(source) = step {
+            for (target, backup) in replaced.into_iter().rev() {
+                restore(&target, backup);
             }
+            return Err(Error::Io {
+                path: target,
+                source,
+            });
         }
     }
     // Success: dropping the backups deletes them.
@@ -166,11 +165,14 @@ fn set_aside(dir: &Path, target: &Path) -> std::io::Result<Option<TempPath>> {
     Ok(Some(backup))
 }
 
-/// Puts the old file back over the new one (or removes the new one if there was none).
+/// Puts the old file back over the new one (or removes the new one if there was none). If the
+/// old file cannot be put back, it is kept under its hidden name rather than deleted.
 fn restore(target: &Path, backup: Option<TempPath>) {
     match backup {
         Some(backup) => {
-            let _ = std::fs::rename(&backup, target);
+            if std::fs::rename(&backup, target).is_err() {
+                let _ = backup.keep();
+            }
         }
         None => {
             let _ = std::fs::remove_file(target);
@@ -296,6 +298,54 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers.len(), 3, "{leftovers:?}"); // a.csv, manifest.json, mine.txt: no temp files
+    }
+
+    /// Every entry in `dir` by name, hidden ones included, with its bytes.
+    fn contents(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rename_that_fails_part_way_puts_every_earlier_file_back() {
+        // The last output's name is longer than a file name may be (255 bytes), so its
+        // temporary file is written but renaming it into place fails, after a.csv has replaced
+        // the old a.csv and c.csv has been created (and, for a streamed output, after the
+        // manifest has been replaced too). Every one of them is undone: the directory holds
+        // exactly the earlier files, byte for byte, and no temporary or backup file.
+        let long = "x".repeat(300);
+        for streamed in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut first = Staged::new();
+            first.add("a.csv", b"old a".to_vec());
+            first.add("b.csv", b"old b".to_vec());
+            first.commit(dir.path(), &provenance()).unwrap();
+            let before = contents(dir.path());
+            let mut second = Staged::new();
+            second.add("a.csv", b"new a".to_vec());
+            second.add("c.csv", b"new c".to_vec());
+            if streamed {
+                second
+                    .stream(dir.path(), &long, |w| w.write_all(b"new"))
+                    .unwrap();
+            } else {
+                second.add(long.clone(), b"new".to_vec());
+            }
+            let error = second.commit(dir.path(), &provenance()).unwrap_err();
+            assert!(
+                matches!(&error, Error::Io { path, .. } if *path == dir.path().join(&long)),
+                "streamed {streamed}: {error:?}"
+            );
+            assert_eq!(contents(dir.path()), before, "streamed {streamed}");
+        }
     }
 
     #[test]

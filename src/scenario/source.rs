@@ -30,6 +30,8 @@ pub struct Source {
     bom: usize,
     /// Byte offset (into `text()`) of the first character of every line.
     line_starts: Vec<usize>,
+    /// Character counts at every [`CHECKPOINT`]-th byte, built when a column is first needed.
+    char_checkpoints: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Source {
@@ -107,6 +109,7 @@ impl Source {
             raw,
             bom,
             line_starts,
+            char_checkpoints: std::sync::OnceLock::new(),
         }
     }
 
@@ -127,25 +130,48 @@ impl Source {
 
     /// The line, column, shown text and underline of a byte span. Works for any span, even one
     /// past the end or inside a character; the shown text is a window of about [`WINDOW`]
-    /// characters around the column, with control characters made visible.
+    /// characters around the column, with control characters made visible. The work is
+    /// bounded by the window, not by the line: a 10 MB line with thousands of errors (a file
+    /// with CR-only line ends) costs no more per error than a short one.
     pub fn location(&self, span: &Range<usize>) -> Location {
         let text = self.text();
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let line = self.line_of(start);
         let line_start = self.line_starts[line - 1];
-        let line_end = self
+        let mut line_end = self
             .line_starts
             .get(line)
             .map_or(text.len(), |next| next - 1);
-        let full = text[line_start..line_end]
-            .strip_suffix('\r')
-            .unwrap_or(&text[line_start..line_end]);
-        let column = text[line_start..start].chars().count() + 1;
-        // The underline stays on this line: clamp the span's end into [start, end of line].
-        let end = span.end.min(line_start + full.len()).max(start);
-        let end = floor_char_boundary(text, end);
+        if line_end > line_start && text.as_bytes()[line_end - 1] == b'\r' {
+            line_end -= 1;
+        }
+        let column = self.chars_before(start) - self.chars_before(line_start) + 1;
+        // A span on the `\r` of a CRLF sits past the shown line: the window ends at `start`.
+        let shown_end = line_end.max(start);
+        // The window: up to half of it before the column, the rest after, and more before
+        // when the line ends early.
+        let (mut left, taken_left) = step_back(text, start, line_start, WINDOW / 2);
+        let (right, taken_right) = step_forward(text, start, shown_end, WINDOW - taken_left);
+        let mut shown_left = taken_left;
+        if taken_left + taken_right < WINDOW && left > line_start {
+            let room = WINDOW - taken_left - taken_right;
+            let (further, more) = step_back(text, left, line_start, room);
+            left = further;
+            shown_left += more;
+        }
+        let mut shown = String::new();
+        let mut caret = shown_left + 1;
+        if left > line_start {
+            shown.push('…');
+            caret += 1;
+        }
+        shown.extend(text[left..right].chars().map(visible));
+        if right < line_end {
+            shown.push('…');
+        }
+        // The underline stays inside the window: clamp the span's end into [start, right].
+        let end = floor_char_boundary(text, span.end.clamp(start, right));
         let width = text[start..end].chars().count().max(1);
-        let (shown, caret, width) = window(full, column, width);
         Location::Toml {
             line,
             column,
@@ -154,40 +180,62 @@ impl Source {
             width,
         }
     }
+
+    /// The number of characters before byte `offset` (a char boundary), from a table built on
+    /// first use: at most [`CHECKPOINT`] bytes are counted per call.
+    fn chars_before(&self, offset: usize) -> usize {
+        let text = self.text();
+        let table = self.char_checkpoints.get_or_init(|| {
+            // Entry k: the characters of text[..floor_char_boundary(k × CHECKPOINT)].
+            let mut counts = vec![0];
+            let mut previous = 0;
+            for k in 1..=text.len() / CHECKPOINT {
+                let boundary = floor_char_boundary(text, k * CHECKPOINT);
+                let last = counts[k - 1];
+                counts.push(last + text[previous..boundary].chars().count());
+                previous = boundary;
+            }
+            counts
+        });
+        let k = (offset / CHECKPOINT).min(table.len() - 1);
+        let base = floor_char_boundary(text, k * CHECKPOINT);
+        table[k] + text[base..offset.max(base)].chars().count()
+    }
 }
 
-/// Cuts a long line to about [`WINDOW`] characters around `column` and makes control characters
-/// visible; returns the text, the caret's 1-based column in it and the underline width.
-fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
-    let visible = |c: char| {
-        if c.is_control() && c != '\t' {
-            '\u{fffd}'
-        } else {
-            c
-        }
-    };
-    let length = line.chars().count();
-    if length <= WINDOW {
-        return (line.chars().map(visible).collect(), column, width);
+/// Bytes between two entries of the character-count table.
+const CHECKPOINT: usize = 4096;
+
+/// Control characters other than tab would garble a terminal: show them as U+FFFD.
+fn visible(c: char) -> char {
+    if c.is_control() && c != '\t' {
+        '\u{fffd}'
+    } else {
+        c
     }
-    let half = WINDOW / 2;
-    let from = column
-        .saturating_sub(1)
-        .saturating_sub(half)
-        .min(length.saturating_sub(WINDOW));
-    let to = (from + WINDOW).min(length);
-    let mut shown = String::new();
-    let mut caret = column - from;
-    if from > 0 {
-        shown.push('…');
-        caret += 1;
+}
+
+/// Moves back from `at` by up to `n` characters, not before `floor`; returns the new byte
+/// position and how many characters it moved.
+fn step_back(text: &str, at: usize, floor: usize, n: usize) -> (usize, usize) {
+    let mut taken = 0;
+    let mut position = at;
+    for (i, _) in text[floor..at].char_indices().rev().take(n) {
+        position = floor + i;
+        taken += 1;
     }
-    shown.extend(line.chars().skip(from).take(to - from).map(visible));
-    if to < length {
-        shown.push('…');
+    (position, taken)
+}
+
+/// Moves forward from `at` by up to `n` characters, not past `ceiling`.
+fn step_forward(text: &str, at: usize, ceiling: usize, n: usize) -> (usize, usize) {
+    let mut taken = 0;
+    let mut position = at;
+    for c in text[at..ceiling].chars().take(n) {
+        position += c.len_utf8();
+        taken += 1;
     }
-    let width = width.min((to + 1).saturating_sub(column)).max(1);
-    (shown, caret, width)
+    (position, taken)
 }
 
 /// Byte offsets of every `\n`.
@@ -310,6 +358,21 @@ mod tests {
         assert_eq!(text.chars().count(), WINDOW + 2);
         assert!(text.starts_with('…') && text.ends_with('…'));
         assert_eq!(text.chars().nth(caret - 1), Some('!'));
+    }
+
+    #[test]
+    fn columns_count_characters_across_checkpoints() {
+        // 3-byte and 1-byte characters mixed, so checkpoints fall inside characters.
+        let text: String = (0..20_000)
+            .map(|i| if i % 3 == 0 { '€' } else { 'a' })
+            .collect();
+        let s = source(&text);
+        for (offset, _) in text.char_indices().step_by(97) {
+            assert_eq!(s.chars_before(offset), text[..offset].chars().count(), "{offset}");
+        }
+        assert_eq!(s.chars_before(text.len()), 20_000);
+        let at = text.char_indices().nth(12_345).unwrap().0;
+        assert_eq!(parts(s.location(&(at..at + 1))).1, 12_346);
     }
 
     #[test]

@@ -2,25 +2,44 @@
 //! byte for byte as they were and no temporary file behind; a successful one removes what the
 //! previous manifest listed and it no longer writes, and nothing else. Also: the same command
 //! gives the same bytes, and `--format csv|json` prints exactly the summary file.
+//!
+//! The failures are real file-system failures that happen to root too (CI runs as root, for
+//! whom a read-only directory is writable): an output path under a regular file, a write cut
+//! short by a file-size limit while the outputs are being staged, and an output name taken by
+//! a non-empty directory, so that renaming into place fails after other outputs have been
+//! renamed. (A rename that fails on the new file itself is tested in `src/output/staged.rs`.)
 
-use crate::support::{Test, VALID, assert_unchanged, snapshot};
+use crate::support::{Output, Test, VALID, assert_unchanged, snapshot, unindent};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The outputs of `run` besides the charts and the manifest, in the order they are staged.
+const TABLES: [&str; 5] = [
+    "periods.csv",
+    "streams.csv",
+    "clouds.csv",
+    "summary.csv",
+    "summary.json",
+];
+
+/// [`VALID`] with a cap of 600M instead of 500M: every table changes.
+fn changed() -> String {
+    VALID.replace("500M", "600M")
+}
+
 /// Runs [`VALID`] into `out/x` and returns the test directory with the files written there.
-fn first_run() -> (crate::support::Output, BTreeMap<String, Vec<u8>>) {
+fn first_run() -> (Output, BTreeMap<String, Vec<u8>>) {
+    first_run_with(&[])
+}
+
+fn first_run_with(extra: &[&str]) -> (Output, BTreeMap<String, Vec<u8>>) {
     let out = Test::new()
         .file("s.toml", VALID)
         .args(&["run", "s.toml", "--out", "out/x"])
+        .args(extra)
         .run();
     let files = snapshot(&out.path().join("out/x"));
-    for name in [
-        "periods.csv",
-        "streams.csv",
-        "clouds.csv",
-        "summary.csv",
-        "summary.json",
-    ] {
+    for name in TABLES {
         assert!(
             files.contains_key(name),
             "{name} not written: {:?}",
@@ -30,14 +49,49 @@ fn first_run() -> (crate::support::Output, BTreeMap<String, Vec<u8>>) {
     (out, files)
 }
 
-/// No temporary file is left in `dir` (the staging files are hidden `.tmp*` names).
+/// Asserts that a successful run of [`changed`] would write other bytes to each of `names`
+/// than `before` holds, so that finding the old bytes after a failed run shows they were kept
+/// or put back, not rewritten with the same content.
+fn assert_changed_run_differs(before: &BTreeMap<String, Vec<u8>>, names: &[&str]) {
+    let out = Test::new()
+        .file("s.toml", &changed())
+        .args(&["run", "s.toml", "--out", "out/x"])
+        .run();
+    for name in names {
+        assert_ne!(
+            before.get(*name).map(Vec::as_slice),
+            Some(out.read(&format!("out/x/{name}")).as_slice()),
+            "{name}: the changed scenario writes the same bytes"
+        );
+    }
+}
+
+/// No hidden file is left in `dir`: staged outputs are `.tmp*` files and the old outputs moved
+/// aside while renaming are `.revshare-old-*` files.
 fn assert_no_temp_files(dir: &Path) {
     for name in snapshot(dir).keys() {
         assert!(
-            !name.starts_with(".tmp"),
-            "temporary file left behind: {name}"
+            !name.starts_with('.'),
+            "temporary file left behind in {}: {name}",
+            dir.display()
         );
     }
+}
+
+/// Replaces the output `name` in `dir` with a directory holding a file, which no rename can
+/// replace (`rename(2)` of a directory onto a file fails with ENOTDIR, also for root).
+fn block_with_directory(dir: &Path, name: &str) {
+    std::fs::remove_file(dir.join(name)).unwrap();
+    std::fs::create_dir_all(dir.join(name).join("keep")).unwrap();
+    std::fs::write(dir.join(name).join("keep/mine.txt"), "mine").unwrap();
+}
+
+fn assert_directory_kept(dir: &Path, name: &str) {
+    assert_eq!(
+        std::fs::read(dir.join(name).join("keep/mine.txt")).unwrap(),
+        b"mine",
+        "{name}/keep/mine.txt"
+    );
 }
 
 #[test]
@@ -89,18 +143,20 @@ fn failed_set_leaves_earlier_outputs_untouched() {
         .at_argument("--set share.cap=lots")
         .run();
     assert_unchanged(&out.path().join("out/x"), &before);
+    assert_no_temp_files(&out.path().join("out/x"));
 }
 
 #[test]
 fn output_under_a_regular_file_is_exit_1_naming_the_path() {
-    // SPEC §6.29: the input is fine, the output cannot be written.
+    // SPEC §6.29: the input is fine, the output cannot be written. The output directory
+    // cannot be created under a regular file (ENOTDIR).
     let (out, before) = first_run();
     let out = out
         .then()
         .file("blocker", "a regular file, not a directory")
         .args(&["run", "s.toml", "--out", "blocker/x"])
         .status(1)
-        .stderr_contains("error: cannot write blocker/x")
+        .stderr_contains("error: cannot write blocker/x: ")
         .run();
     assert_unchanged(&out.path().join("out/x"), &before);
     assert_eq!(out.read("blocker"), b"a regular file, not a directory\n");
@@ -108,76 +164,89 @@ fn output_under_a_regular_file_is_exit_1_naming_the_path() {
 }
 
 #[test]
-fn read_only_output_directory_is_exit_1_and_keeps_earlier_outputs() {
-    use std::os::unix::fs::PermissionsExt;
+fn write_failing_while_staging_is_exit_1_and_keeps_earlier_outputs() {
+    // A file-size limit (RLIMIT_FSIZE, which binds root too) lets the tables and the first SVG
+    // chart (a few KiB each) be written to their temporary files, then cuts the first PNG
+    // (over 100 KiB) short with EFBIG. Nothing is renamed: the earlier outputs stay, and the
+    // temporary files already written are removed.
     let (out, before) = first_run();
+    assert_changed_run_differs(&before, &TABLES);
+    std::fs::write(out.path().join("s.toml"), unindent(&changed())).unwrap();
+    // 64 blocks: 32 KiB in dash's 512-byte blocks, 64 KiB in bash's 1024-byte ones. SIGXFSZ
+    // is ignored so that the write fails instead of killing the process.
+    let output = std::process::Command::new("/bin/sh")
+        .args(["-c", r#"trap '' XFSZ; ulimit -f 64 && exec "$0" "$@""#])
+        .arg(env!("CARGO_BIN_EXE_revshare"))
+        .args(["run", "s.toml", "--out", "out/x"])
+        .current_dir(out.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // The error names the output, not the temporary file.
+    assert!(
+        stderr.starts_with("error: cannot write out/x/revenue_by_cloud.png: ")
+            && !stderr.contains(".tmp"),
+        "{stderr}"
+    );
     let dir = out.path().join("out/x");
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-    // A privileged user (root in a container) can write anyway: nothing to test then.
-    let probe = dir.join("probe");
-    if std::fs::write(&probe, b"").is_ok() {
-        std::fs::remove_file(&probe).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-        return;
-    }
-    let out = out
-        .then()
-        .file("s.toml", &VALID.replace("500M", "600M"))
-        .args(&["run", "s.toml", "--out", "out/x"])
-        .status(1)
-        .stderr_contains("error: cannot write out/x")
-        .run();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_unchanged(&dir, &before);
     assert_no_temp_files(&dir);
-    drop(out);
 }
 
 #[test]
-fn failed_rename_is_exit_1_and_leaves_no_temp_files() {
-    // summary.json cannot be replaced: a directory has taken its name.
+fn rename_failing_part_way_puts_back_every_replaced_file() {
+    // summary.json cannot be replaced: a non-empty directory has taken its name. periods.csv,
+    // streams.csv, clouds.csv and summary.csv are staged before it, so they have already been
+    // renamed into place, holding the changed scenario's numbers, when the rename of
+    // summary.json fails: each must get its old bytes back, and no temporary file nor any old
+    // output moved aside may be left.
     let (out, _) = first_run();
     let dir = out.path().join("out/x");
-    std::fs::remove_file(dir.join("summary.json")).unwrap();
-    std::fs::create_dir_all(dir.join("summary.json/keep")).unwrap();
-    let out = out
-        .then()
-        .args(&["run", "s.toml", "--out", "out/x"])
-        .status(1)
-        .stderr_contains("error: cannot write out/x/summary.json")
-        .run();
-    assert_no_temp_files(&dir);
-    assert!(dir.join("summary.json/keep").is_dir());
-    drop(out);
-}
-
-#[test]
-fn failed_rename_leaves_earlier_outputs_untouched() {
-    // SPEC §4: "a failed run leaves earlier outputs as they were". Here summary.json cannot be
-    // replaced (a directory has taken its name), so the command fails with exit 1 — but
-    // periods.csv, streams.csv, clouds.csv and summary.csv, renamed before it, already hold the
-    // new run's numbers, beside the old manifest.
-    let (out, _) = first_run();
-    let dir = out.path().join("out/x");
-    std::fs::remove_file(dir.join("summary.json")).unwrap();
-    std::fs::create_dir_all(dir.join("summary.json/keep")).unwrap();
+    block_with_directory(&dir, "summary.json");
     let before = snapshot(&dir);
+    assert_changed_run_differs(&before, &TABLES[..4]);
     let out = out
         .then()
-        .file("s.toml", &VALID.replace("500M", "600M"))
+        .file("s.toml", &changed())
         .args(&["run", "s.toml", "--out", "out/x"])
         .status(1)
-        .stderr_contains("summary.json")
+        .stderr_contains("error: cannot write out/x/summary.json: ")
         .run();
     assert_unchanged(&dir, &before);
+    assert_no_temp_files(&dir);
+    assert_directory_kept(&dir, "summary.json");
     drop(out);
 }
 
 #[test]
-fn stale_outputs_of_the_previous_manifest_are_removed() {
-    let (out, _) = first_run();
+fn rename_failing_at_the_manifest_removes_new_files_and_restores_old_ones() {
+    // The manifest is renamed last, after every other output. The first run wrote no charts;
+    // the second writes them, so when its manifest cannot be renamed (a non-empty directory
+    // has its name) it has replaced every table and created six chart files: the tables must
+    // get their old bytes back and the charts must go.
+    let (out, _) = first_run_with(&["--no-charts"]);
     let dir = out.path().join("out/x");
-    // Pretend the previous run also wrote a chart; add a file that no manifest lists.
+    block_with_directory(&dir, "manifest.json");
+    let before = snapshot(&dir);
+    assert!(!before.keys().any(|n| n.ends_with(".png")), "{before:?}");
+    assert_changed_run_differs(&before, &TABLES);
+    let out = out
+        .then()
+        .file("s.toml", &changed())
+        .args(&["run", "s.toml", "--out", "out/x"])
+        .status(1)
+        .stderr_contains("error: cannot write out/x/manifest.json: ")
+        .run();
+    assert_unchanged(&dir, &before);
+    assert_no_temp_files(&dir);
+    assert_directory_kept(&dir, "manifest.json");
+    drop(out);
+}
+
+/// Makes the manifest in `dir` list `payments.svg` and writes that file: an output of an
+/// earlier run, which a successful run without charts removes.
+fn add_stale_output(dir: &Path) {
     let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
     let mut value: serde_json::Value = serde_json::from_str(&manifest).unwrap();
     value["outputs"]
@@ -186,9 +255,16 @@ fn stale_outputs_of_the_previous_manifest_are_removed() {
         .push(serde_json::json!({ "file": "payments.svg", "sha256": "" }));
     std::fs::write(dir.join("manifest.json"), value.to_string()).unwrap();
     std::fs::write(dir.join("payments.svg"), "<svg/>").unwrap();
-    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+}
 
-    // SPEC §6.32's own example: `--no-charts` after a run with charts removes the charts.
+#[test]
+fn stale_outputs_of_the_previous_manifest_are_removed() {
+    // SPEC §6.32's own example: `--no-charts` after a run with charts removes the charts, and
+    // nothing that no manifest lists.
+    let (out, _) = first_run();
+    let dir = out.path().join("out/x");
+    add_stale_output(&dir);
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
     let out = out
         .then()
         .args(&["run", "s.toml", "--out", "out/x", "--no-charts"])
@@ -197,20 +273,14 @@ fn stale_outputs_of_the_previous_manifest_are_removed() {
     assert!(!dir.join("cumulative.png").exists(), "stale chart kept");
     assert_eq!(out.read("out/x/notes.txt"), b"mine");
     assert!(dir.join("periods.csv").exists());
+    assert_no_temp_files(&dir);
 }
 
 #[test]
 fn stale_outputs_are_kept_when_the_run_fails() {
-    let (out, _) = first_run();
+    let (out, _) = first_run_with(&["--no-charts"]);
     let dir = out.path().join("out/x");
-    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
-    let mut value: serde_json::Value = serde_json::from_str(&manifest).unwrap();
-    value["outputs"]
-        .as_array_mut()
-        .unwrap()
-        .push(serde_json::json!({ "file": "payments.svg", "sha256": "" }));
-    std::fs::write(dir.join("manifest.json"), value.to_string()).unwrap();
-    std::fs::write(dir.join("payments.svg"), "<svg/>").unwrap();
+    add_stale_output(&dir);
     let before = snapshot(&dir);
     let out = out
         .then()
@@ -219,6 +289,27 @@ fn stale_outputs_are_kept_when_the_run_fails() {
         .stderr_contains("error: rate out of range")
         .run();
     assert_unchanged(&dir, &before);
+    drop(out);
+}
+
+#[test]
+fn stale_outputs_are_kept_when_a_rename_fails() {
+    // Stale outputs are removed only once every new output is in place: here summary.json
+    // cannot be replaced, so payments.svg, which a successful `--no-charts` run would remove,
+    // stays with everything else.
+    let (out, _) = first_run_with(&["--no-charts"]);
+    let dir = out.path().join("out/x");
+    add_stale_output(&dir);
+    block_with_directory(&dir, "summary.json");
+    let before = snapshot(&dir);
+    let out = out
+        .then()
+        .args(&["run", "s.toml", "--out", "out/x", "--no-charts"])
+        .status(1)
+        .stderr_contains("error: cannot write out/x/summary.json: ")
+        .run();
+    assert_unchanged(&dir, &before);
+    assert_no_temp_files(&dir);
     drop(out);
 }
 
