@@ -45,9 +45,11 @@ pub struct Parsed {
 /// Reads and parses a scenario file; syntax errors are reported all at once.
 pub fn parse(path: &Path) -> Result<Parsed, Error> {
     let source = Source::read(path, "scenario file", source::SCENARIO_LIMIT)?;
+    control_characters(&source)?;
     let (document, syntax) = toml::de::DeTable::parse_recoverable(source.text());
     if !syntax.is_empty() {
-        let diagnostics = syntax
+        let shown = syntax.len().min(MAX_SYNTAX_ERRORS);
+        let mut diagnostics: Vec<Diagnostic> = syntax[..shown]
             .iter()
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
@@ -58,10 +60,63 @@ pub fn parse(path: &Path) -> Result<Parsed, Error> {
                     .expected("valid TOML (see the scenario format in README.md)")
             })
             .collect();
+        if syntax.len() > shown {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "{} more TOML syntax errors are not listed",
+                    syntax.len() - shown
+                ))
+                .file(&source.path)
+                .found(format!("{} syntax errors in all", syntax.len()))
+                .expected("a TOML scenario file (is this the right file?)"),
+            );
+        }
         return Err(Error::Invalid(diagnostics));
     }
     let document = node::from_document(&document);
     Ok(Parsed { source, document })
+}
+
+/// Syntax errors kept as diagnostics: a file that is not TOML at all (random bytes) can have
+/// hundreds of thousands, and listing more helps nobody.
+const MAX_SYNTAX_ERRORS: usize = 10_000;
+
+/// TOML allows no control character but tab and line ends, anywhere. Checking first gives one
+/// message per line (the first such character, located) instead of one syntax error per
+/// character: a line of a million control characters is one problem, not a million. A lone
+/// carriage return is left to the TOML parser, whose message for it says what to do.
+fn control_characters(source: &Source) -> Result<(), Error> {
+    let text = source.text();
+    let mut diagnostics = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        if let Some((at, c)) = body
+            .char_indices()
+            .find(|(_, c)| c.is_control() && *c != '\t' && *c != '\r')
+        {
+            let at = line_start + at;
+            diagnostics.push(
+                Diagnostic::error("control character in the scenario file")
+                    .file(&source.path)
+                    .at(source.location(&(at..at + c.len_utf8())))
+                    .found(format!("U+{:04X}", u32::from(c)))
+                    .expected(
+                        "text without control characters (TOML allows tab and line ends only)",
+                    ),
+            );
+            if diagnostics.len() == MAX_SYNTAX_ERRORS {
+                break;
+            }
+        }
+        line_start += line.len();
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(diagnostics))
+    }
 }
 
 /// Applies overrides to a copy of the parsed tree and validates it.

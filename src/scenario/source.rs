@@ -368,7 +368,11 @@ mod tests {
             .collect();
         let s = source(&text);
         for (offset, _) in text.char_indices().step_by(97) {
-            assert_eq!(s.chars_before(offset), text[..offset].chars().count(), "{offset}");
+            assert_eq!(
+                s.chars_before(offset),
+                text[..offset].chars().count(),
+                "{offset}"
+            );
         }
         assert_eq!(s.chars_before(text.len()), 20_000);
         let at = text.char_indices().nth(12_345).unwrap().0;

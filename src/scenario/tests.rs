@@ -193,3 +193,63 @@ fn overlapping_csv_blocks_name_both_rows() {
         }
     );
 }
+
+/// A file that is not TOML at all keeps at most 10,000 syntax errors and says how many more
+/// there were, so memory stays bounded by the listing, not by the file.
+#[test]
+fn syntax_errors_beyond_ten_thousand_are_counted_not_listed() {
+    let (_d, path) = files(&[("junk.toml", &"= x\n".repeat(12_000))]);
+    let Err(Error::Invalid(d)) = load(&path, &[]) else {
+        panic!("junk loaded");
+    };
+    assert_eq!(d.len(), 10_001);
+    assert_eq!(d[0].message, "TOML syntax error");
+    let last = d.last().unwrap();
+    assert!(
+        last.message
+            .ends_with("more TOML syntax errors are not listed"),
+        "{}",
+        last.message
+    );
+    let total: usize = last
+        .found
+        .as_deref()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        total,
+        10_000
+            + last
+                .message
+                .split(' ')
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+    );
+}
+
+/// Control characters are found before the TOML parser, one problem per line at the first
+/// one: a line of thousands is one problem, not thousands.
+#[test]
+fn control_characters_are_one_problem_per_line() {
+    let text = MINIMAL.replace("[share]\n", "[share]\n# \u{1}\u{2}\u{3}\n") + "x = \"\u{7f}\"\n";
+    let (_d, path) = files(&[("ctl.toml", &text)]);
+    let Err(Error::Invalid(d)) = load(&path, &[]) else {
+        panic!("loaded");
+    };
+    let places: Vec<(usize, usize, Option<&str>)> = d
+        .iter()
+        .map(|d| match &d.location {
+            Location::Toml { line, column, .. } => (*line, *column, d.found.as_deref()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // Line 5 is "# \u{1}\u{2}\u{3}": the first control character is at column 3. The last
+    // line is `x = "\u{7f}"`: DEL at column 6.
+    assert_eq!(places, [(5, 3, Some("U+0001")), (12, 6, Some("U+007F"))]);
+}

@@ -8,6 +8,7 @@ mod charts;
 mod compare;
 mod errors;
 mod init;
+mod limits;
 mod reports;
 mod support;
 mod sweep;
