@@ -25,16 +25,21 @@ pub fn round_cents(value: Decimal) -> Money {
 /// Used where the SPEC rounds a ratio of two cent amounts (`effective_rate`, `share_of_paid`),
 /// so that no 28-digit division can blur a tie. `denominator` must be positive.
 pub fn round_ratio(numerator: i128, denominator: i128, places: u32) -> Decimal {
-    let scaled = numerator * 10_i128.pow(places);
-    let quotient = scaled.div_euclid(denominator);
-    let remainder = scaled.rem_euclid(denominator);
+    let rounded = div_half_even(numerator * 10_i128.pow(places), denominator);
+    Decimal::from_i128_with_scale(rounded, places)
+}
+
+/// `numerator / denominator` rounded half-to-even to a whole number, exactly. `denominator`
+/// must be positive and below 2^126 (so twice a remainder cannot overflow).
+pub fn div_half_even(numerator: i128, denominator: i128) -> i128 {
+    let quotient = numerator.div_euclid(denominator);
+    let remainder = numerator.rem_euclid(denominator);
     let twice = remainder * 2;
-    let rounded = if twice > denominator || (twice == denominator && quotient % 2 != 0) {
+    if twice > denominator || (twice == denominator && quotient % 2 != 0) {
         quotient + 1
     } else {
         quotient
-    };
-    Decimal::from_i128_with_scale(rounded, places)
+    }
 }
 
 /// An amount of money in whole cents. Invariant: scale 2, |value| < 10^15 (checked where the

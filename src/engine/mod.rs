@@ -14,15 +14,35 @@ use crate::model::Scenario;
 use crate::money::{MONEY_LIMIT, Money};
 use crate::outcome::{Outcome, PeriodRow, StreamRow};
 
-/// A computed amount reached 10^15 (SPEC §6.4); `what` names where it arose.
+/// A computed amount reached 10^15 (SPEC §6.4), or a discount factor overflowed; `what` names
+/// where it arose and `found` says what happened there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TooLarge {
     pub what: String,
+    pub found: String,
+    pub expected: String,
 }
 
 impl TooLarge {
+    /// An amount of 10^15 or more.
     pub fn new(what: impl Into<String>) -> Self {
-        Self { what: what.into() }
+        let what = what.into();
+        Self {
+            found: format!("{what} reaches 10^15 or more"),
+            what,
+            expected: "amounts that keep every computed total below 10^15 (1,000T)".into(),
+        }
+    }
+
+    /// `(1 + d)^(−days / 365)` is beyond the largest f64: no present value can be formed.
+    pub fn infinite_discount_factor(label: &str) -> Self {
+        let what = format!("the discount factor of {label}");
+        Self {
+            found: format!("{what} is infinite: (1 + discount_rate)^(−days / 365) overflows"),
+            what,
+            expected: "a discount rate and valuation date whose discount factors stay finite"
+                .into(),
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::TooLarge;
 use crate::dates::days_between;
-use crate::money::{MONEY_LIMIT, Money, Rate, round_cents};
+use crate::money::{MONEY_LIMIT, Money, Rate, div_half_even};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -22,30 +22,57 @@ pub fn discount_factor(discount_rate: Rate, valuation_date: Date, cash_date: Dat
     base.powf(-(days as f64) / 365.0)
 }
 
-/// `round_cents(P × D)` where D is the exact decimal of `format!("{df}")`.
+/// `round_cents(P × D)` where D is the exact decimal of `format!("{df}")`, in integers: P in
+/// cents (< 10^17) times D's at most 17 significant digits fits i128 exactly, and one
+/// half-even division by a power of ten rounds it. (A 96-bit `Decimal` product would round
+/// a 34-digit product to 28 digits first.) A non-finite factor is refused even when nothing
+/// is paid: it could not be written as a number.
 pub fn present_value(paid: Money, df: f64, label: &str) -> Result<Money, TooLarge> {
+    if !df.is_finite() {
+        return Err(TooLarge::infinite_discount_factor(label));
+    }
     if paid.is_zero() {
         return Ok(Money::ZERO);
     }
     let too_large = || TooLarge::new(format!("present value in {label}"));
-    if !df.is_finite() {
-        return Err(too_large());
-    }
-    // Below 10^-20, P × D < 10^15 × 10^-20 = 10^-5: the value rounds to 0.00 exactly as the
-    // full decimal would, and the factor's decimal form may need more digits than fit.
-    if df < 1e-20 {
-        return Ok(Money::ZERO);
-    }
-    let exact = Decimal::from_str(&format!("{df}")).map_err(|_| too_large())?;
-    let pv = paid
-        .as_decimal()
-        .checked_mul(exact)
-        .map(round_cents)
-        .ok_or_else(too_large)?;
+    let (digits, exponent) = shortest_decimal(df).ok_or_else(too_large)?;
+    let product = paid.cents().checked_mul(digits).ok_or_else(too_large)?;
+    let cents = match exponent {
+        // D is a whole number times 10^e: exact, or too large.
+        e if e >= 0 => 10_i128
+            .checked_pow(e.unsigned_abs())
+            .and_then(|p| product.checked_mul(p))
+            .ok_or_else(too_large)?,
+        // Below 10^-38 the product (< 10^34) is under half a cent: 0 exactly.
+        e if e < -38 => 0,
+        e => div_half_even(product, 10_i128.pow(e.unsigned_abs())),
+    };
+    let pv = Money::from_cents(cents);
     if pv.as_decimal() >= MONEY_LIMIT {
         return Err(too_large());
     }
     Ok(pv)
+}
+
+/// The shortest decimal that round-trips `x` (Rust's `{}`, which never uses an exponent), as
+/// `digits × 10^exponent` with no trailing zeros in `digits`. `None` for a non-finite or
+/// negative `x`, or more digits than any f64 needs.
+pub fn shortest_decimal(x: f64) -> Option<(i128, i32)> {
+    if !x.is_finite() || x.is_sign_negative() {
+        return None;
+    }
+    let text = format!("{x}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let all: String = int.chars().chain(frac.chars()).collect();
+    let significant = all.trim_start_matches('0');
+    let trimmed = significant.trim_end_matches('0');
+    if trimmed.is_empty() {
+        return Some((0, 0));
+    }
+    let zeros = significant.len() - trimmed.len();
+    let digits: i128 = trimmed.parse().ok().filter(|_| trimmed.len() <= 17)?;
+    let exponent = i32::try_from(zeros).ok()? - i32::try_from(frac.len()).ok()?;
+    Some((digits, exponent))
 }
 
 /// `format!("{df:.10}")`, the written `discount_factor` (SPEC §6.10).
@@ -116,11 +143,58 @@ mod tests {
     }
 
     #[test]
-    fn nothing_paid_has_zero_pv_even_with_a_huge_factor() {
+    fn an_infinite_factor_is_refused_even_when_nothing_is_paid() {
+        // Written as `inf` before issue 10: now an error naming the period.
+        for paid in [Money::ZERO, Money::from_cents(1)] {
+            let e = present_value(paid, f64::INFINITY, "2026-Q1").unwrap_err();
+            assert_eq!(e.what, "the discount factor of 2026-Q1");
+            assert!(e.found.contains("is infinite"), "{}", e.found);
+        }
+        // A factor that underflows to 0 is finite: pv 0.00.
         assert_eq!(
-            present_value(Money::ZERO, f64::INFINITY, "x").unwrap(),
+            present_value(Money::from_cents(99), 0.0, "x").unwrap(),
             Money::ZERO
         );
-        assert!(present_value(Money::from_cents(1), f64::INFINITY, "2026-Q1").is_err());
+    }
+
+    #[test]
+    fn shortest_decimals_split_into_digits_and_a_power_of_ten() {
+        assert_eq!(
+            shortest_decimal(0.9090909090909091),
+            Some((9090909090909091, -16))
+        );
+        assert_eq!(shortest_decimal(1.1), Some((11, -1)));
+        assert_eq!(shortest_decimal(1.0), Some((1, 0)));
+        assert_eq!(shortest_decimal(2.5e20), Some((25, 19)));
+        assert_eq!(shortest_decimal(1e-300), Some((1, -300)));
+        assert_eq!(shortest_decimal(0.0), Some((0, 0)));
+        assert_eq!(shortest_decimal(f64::NAN), None);
+    }
+
+    /// Regression (issue 10): P × D was a `Decimal` product, which keeps 28 significant
+    /// digits: a 17-digit payment in cents times a 16-digit factor has 33, and a product just
+    /// above a half cent became an exact tie that half-even rounded down.
+    #[test]
+    fn present_values_are_exact_where_a_28_digit_product_is_not() {
+        // 1.1^-1 = 0.9090909090909091 (shortest f64 text, 16 decimals).
+        let df = discount_factor(rate("0.1"), date(2026, 1, 1), date(2027, 1, 1));
+        assert_eq!(format!("{df}"), "0.9090909090909091");
+        // P = 150,000,000,000,000.11 = 15,000,000,000,000,011 cents.
+        // P × D = 15,000,000,000,000,011 × 9,090,909,090,909,091 × 10^-16 cents
+        //       = 136,363,636,363,636,465,000,000,000,000,001 × 10^-16
+        //       = 13,636,363,636,363,646.5000000000000001 cents: just above the half,
+        // so pv = 13,636,363,636,363,647 cents = 136,363,636,363,636.47.
+        let paid = Money::from_cents(15_000_000_000_000_011);
+        let pv = present_value(paid, df, "x").unwrap();
+        assert_eq!(pv.to_string(), "136363636363636.47");
+        // The 28-digit product is 136,363,636,363,636.4650000000000: a tie, half-even to .46.
+        let decimal = paid
+            .as_decimal()
+            .checked_mul(Decimal::from_str("0.9090909090909091").unwrap())
+            .unwrap();
+        assert_eq!(
+            crate::money::round_cents(decimal).to_string(),
+            "136363636363636.46"
+        );
     }
 }

@@ -193,8 +193,8 @@ pub fn too_large(path: &Path, e: TooLarge) -> Error {
     Error::invalid(
         Diagnostic::error("amount too large for exact arithmetic")
             .file(path)
-            .found(format!("{} reaches 10^15 or more", e.what))
-            .expected("amounts that keep every computed total below 10^15 (1,000T)"),
+            .found(e.found)
+            .expected(e.expected),
     )
 }
 

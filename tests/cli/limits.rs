@@ -1476,3 +1476,29 @@ fn duplicates_among_thousands_of_streams_name_both_entries() {
         )
         .run();
 }
+
+/// Regression (issue 10): a discount factor beyond the largest f64 was written as `inf` in
+/// periods.csv when nothing was paid. 101^(days / 365) with the valuation date 2,800 years after
+/// the cash dates overflows; it is refused, naming the first period, even with a cap of 0.
+#[test]
+fn regression_an_infinite_discount_factor_was_written_as_inf() {
+    Test::new()
+        .scenario("s.toml", Scenario::two_years())
+        .args(&[
+            "run",
+            "s.toml",
+            "--set",
+            "scenario.discount_rate=10000%",
+            "--set",
+            "scenario.valuation_date=4900-01-01",
+            "--set",
+            "share.cap=0",
+        ])
+        .status(2)
+        .stderr_contains("error: amount too large for exact arithmetic\n")
+        .found(
+            "the discount factor of 2026-Q1 is infinite: (1 + discount_rate)^(−days / 365) overflows",
+        )
+        .expected("a discount rate and valuation date whose discount factors stay finite")
+        .run();
+}
