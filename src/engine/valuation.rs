@@ -11,7 +11,6 @@ use crate::dates::days_between;
 use crate::money::{MONEY_LIMIT, Money, Rate, div_half_even};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// `(1 + d)^(−days / 365)`, with `days = cash_date − valuation_date` (signed).
 pub fn discount_factor(discount_rate: Rate, valuation_date: Date, cash_date: Date) -> f64 {
@@ -84,6 +83,7 @@ pub fn format_discount_factor(df: f64) -> String {
 mod tests {
     use super::*;
     use jiff::civil::date;
+    use std::str::FromStr;
 
     fn rate(s: &str) -> Rate {
         Rate(Decimal::from_str(s).unwrap())
