@@ -720,7 +720,11 @@ fn rejects_binary_scenario() {
         .status(2)
         .stderr_contains("error: cannot read the scenario file")
         // The NUL's line and column; control characters are shown as U+FFFD, never raw.
-        .at_toml("s.toml:1:1", "\u{fffd}\u{fffd}\u{fffd}PK\u{fffd}\u{fffd}", "^")
+        .at_toml(
+            "s.toml:1:1",
+            "\u{fffd}\u{fffd}\u{fffd}PK\u{fffd}\u{fffd}",
+            "^",
+        )
         .found("binary content (a NUL byte)")
         .run();
 }

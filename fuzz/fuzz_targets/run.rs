@@ -1,0 +1,54 @@
+//! Fuzzes `revshare run --report html,md,xlsx --charts svg` end to end, on the `scenario`
+//! target's input format (`TOML 0xFF CSV [0xFF --set lines]`): loading, the engine, the CSVs,
+//! the SVG charts, the three reports and the staged write into an output directory. Slower per
+//! input than `scenario` (charts and the workbook are drawn for every valid scenario); it is
+//! there for the output layer, which only valid scenarios reach. Start it from the `scenario`
+//! corpus. A panic is a crash; an error is fine.
+
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use revshare::cli::RunFormat;
+use revshare::commands::run::{RunOptions, run};
+use revshare::output::charts::ChartFormats;
+use revshare::output::report::ReportFormats;
+
+fuzz_target!(|data: &[u8]| {
+    let mut parts = data.splitn(3, |b| *b == 0xFF);
+    let toml = parts.next().unwrap_or_default();
+    let csv = parts.next().unwrap_or_default();
+    let sets = parts
+        .next()
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
+    let s = common::scratch();
+    common::write(&s.scenario, toml);
+    common::write(&s.projections, csv);
+    let set: Vec<String> = sets.lines().take(4).map(str::to_owned).collect();
+    let options = RunOptions {
+        scenario: s.scenario.clone(),
+        out: Some(s.out.clone()),
+        set,
+        charts: ChartFormats {
+            svg: true,
+            png: false,
+        },
+        format: RunFormat::Table,
+        reports: ReportFormats {
+            html: true,
+            markdown: true,
+            xlsx: true,
+        },
+        arguments: vec!["run".into(), "scenario.toml".into()],
+    };
+    match run(&options) {
+        Ok(report) => {
+            let _ = report.stdout.len();
+        }
+        Err(e) => {
+            let _ = e.render();
+        }
+    }
+});
