@@ -182,17 +182,22 @@ impl<'a> Sweep<'a> {
 
     /// [`Self::load_case`] with the case's warnings.
     fn build_case(&self, index: u64) -> Result<scenario::Loaded> {
-        let (overrides, values) = self.overrides(index);
-        scenario::build(&self.parsed, &overrides).map_err(|e| match e {
+        let (overrides, _) = self.overrides(index);
+        scenario::build(&self.parsed, &overrides).map_err(|e| self.name_case(index, e))
+    }
+
+    /// Prefixes every diagnostic with the case's number and key values (SPEC §6.28).
+    fn name_case(&self, index: u64, error: Error) -> Error {
+        match error {
             Error::Invalid(mut diagnostics) => {
-                let case = self.label(&values);
+                let case = self.label(&self.grid.case(index));
                 for d in &mut diagnostics {
                     d.message = format!("sweep case {} ({case}): {}", index + 1, d.message);
                 }
                 Error::Invalid(diagnostics)
             }
             other => other,
-        })
+        }
     }
 
     /// One case simulated in full, its scenario named by its key values (for charts).
@@ -214,18 +219,7 @@ impl<'a> Sweep<'a> {
 
     /// Simulates one case; an amount that reaches 10^15 names the case (SPEC §6.28).
     fn simulate_case(&self, index: u64, scenario: &Scenario) -> Result<crate::outcome::Outcome> {
-        simulate(scenario).map_err(|e| {
-            let case = self.label(&self.grid.case(index));
-            match scenario::too_large(self.path, e) {
-                Error::Invalid(mut diagnostics) => {
-                    for d in &mut diagnostics {
-                        d.message = format!("sweep case {} ({case}): {}", index + 1, d.message);
-                    }
-                    Error::Invalid(diagnostics)
-                }
-                other => other,
-            }
-        })
+        simulate(scenario).map_err(|e| self.name_case(index, scenario::too_large(self.path, e)))
     }
 
     /// A case named by its key values: `share.rate=0.25, share.sunset=2029-12-31`.
