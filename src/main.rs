@@ -132,11 +132,5 @@ fn run_command(
         reports,
         arguments,
     })
-    .map(|report| {
-        for w in &report.warnings {
-            eprintln!("{w}");
-        }
-        print(&report.stdout);
-        0
-    })
+    .map(|printed| show(&printed))
 }

@@ -28,13 +28,8 @@ pub struct RunOptions {
     pub arguments: Vec<String>,
 }
 
-/// What a successful run prints: the stdout text and the warnings for stderr.
-pub struct RunReport {
-    pub stdout: String,
-    pub warnings: Vec<String>,
-}
-
-pub fn run(options: &RunOptions) -> Result<RunReport> {
+/// Simulates, writes every output, and returns the summary to print with the warnings.
+pub fn run(options: &RunOptions) -> Result<super::Printed> {
     let overrides = super::parse_overrides(&options.set, "--set")?;
     let loaded = scenario::load(&options.scenario, &overrides)?;
     let outcome =
@@ -126,9 +121,9 @@ pub fn run(options: &RunOptions) -> Result<RunReport> {
         RunFormat::Csv => String::from_utf8_lossy(&csv::summary_csv(&outcome.summary)).into_owned(),
         RunFormat::Json => String::from_utf8_lossy(&summary_json).into_owned(),
     };
-    Ok(RunReport {
+    Ok(super::Printed {
         stdout,
-        warnings: loaded.warnings.iter().map(|w| w.render()).collect(),
+        warnings: super::distinct_warnings(&loaded.warnings),
     })
 }
 
