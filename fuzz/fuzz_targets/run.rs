@@ -16,16 +16,7 @@ use revshare::output::charts::ChartFormats;
 use revshare::output::report::ReportFormats;
 
 fuzz_target!(|data: &[u8]| {
-    let mut parts = data.splitn(3, |b| *b == 0xFF);
-    let toml = parts.next().unwrap_or_default();
-    let csv = parts.next().unwrap_or_default();
-    let sets = parts
-        .next()
-        .map(String::from_utf8_lossy)
-        .unwrap_or_default();
-    let s = common::scratch();
-    common::write(&s.scenario, toml);
-    common::write(&s.projections, csv);
+    let (s, sets) = common::write_scenario_input(data);
     let set: Vec<String> = sets.lines().take(4).map(str::to_owned).collect();
     let options = RunOptions {
         scenario: s.scenario.clone(),

@@ -11,19 +11,10 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let mut parts = data.splitn(3, |b| *b == 0xFF);
-    let toml = parts.next().unwrap_or_default();
-    let csv = parts.next().unwrap_or_default();
-    let sets = parts
-        .next()
-        .map(String::from_utf8_lossy)
-        .unwrap_or_default();
     // No filter on `projections = "/dev/zero"` and the like: SPEC §7.6 refuses anything but
     // a regular file, so such a path must be an error, and a hang or an out-of-memory here is
     // a finding (libFuzzer reports both, given -timeout and -rss_limit_mb).
-    let s = common::scratch();
-    common::write(&s.scenario, toml);
-    common::write(&s.projections, csv);
+    let (s, sets) = common::write_scenario_input(data);
     let overrides = common::overrides(&sets, 4);
     common::load_and_run(&s.scenario, &overrides, overrides.is_empty());
 });

@@ -107,6 +107,23 @@ api.v2,gcp,2026-01-01,2026-06-30,500M,true\n\
 api.v2,gcp,2026-07-01,2027-06-30,1.2B,\n\
 Devices,azure,2026-01-01,2028-12-31,3B,false\n";
 
+/// Splits an input of the form `TOML 0xFF CSV [0xFF --set lines]` (0xFF never occurs in
+/// UTF-8, so the split never cuts a valid text), writes the TOML and the CSV into the scratch
+/// directory, and returns it with the `--set` lines.
+pub fn write_scenario_input(data: &[u8]) -> (&'static Scratch, String) {
+    let mut parts = data.splitn(3, |b| *b == 0xFF);
+    let toml = parts.next().unwrap_or_default();
+    let csv = parts.next().unwrap_or_default();
+    let sets = parts
+        .next()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .unwrap_or_default();
+    let s = scratch();
+    write(&s.scenario, toml);
+    write(&s.projections, csv);
+    (s, sets)
+}
+
 /// Writes a scratch file, replacing what the previous input left.
 pub fn write(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("write a scratch file");
