@@ -17,11 +17,6 @@ pub fn solve(
     set: &[String],
     format: ValidateFormat,
 ) -> Result<super::Printed> {
-    let warnings = |loaded: &scenario::Loaded| super::distinct_warnings(&loaded.warnings);
-    let printed = |stdout: String, loaded: &scenario::Loaded| super::Printed {
-        stdout,
-        warnings: warnings(loaded),
-    };
     let by = parse_date(date).ok_or_else(|| {
         Error::invalid(
             Diagnostic::error("not a valid date")
@@ -32,6 +27,10 @@ pub fn solve(
     })?;
     let overrides = super::parse_overrides(set, "--set")?;
     let loaded = scenario::load(path, &overrides)?;
+    let printed = |stdout: String| super::Printed {
+        stdout,
+        warnings: super::distinct_warnings(&loaded.warnings),
+    };
     let s = &loaded.scenario;
     let mut uncapped = s.clone();
     uncapped.share.cap = None;
@@ -44,13 +43,10 @@ pub fn solve(
             "largest_cap": answer.map(|m| m.to_string()),
             "binding_threshold": outcome.summary.binding_threshold.to_string(),
         });
-        return Ok(printed(
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            ),
-            &loaded,
-        ));
+        return Ok(printed(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        )));
     }
     let text = match answer {
         None => format!(
@@ -65,5 +61,5 @@ pub fn solve(
             grouped(outcome.summary.binding_threshold)
         ),
     };
-    Ok(printed(text, &loaded))
+    Ok(printed(text))
 }

@@ -44,7 +44,17 @@ pub fn read_projections(path: &Path) -> Result<Projections, Box<Diagnostic>> {
     let source =
         Source::read(path, "projections file", super::source::PROJECTIONS_LIMIT).map_err(|e| {
             match e {
-                crate::error::Error::Invalid(mut d) if !d.is_empty() => Box::new(d.remove(0)),
+                crate::error::Error::Invalid(mut d) if !d.is_empty() => {
+                    let mut d = d.remove(0);
+                    // A place inside the file (a NUL byte) is a CSV row, like every CSV problem.
+                    if let Location::Toml { line, .. } = d.location {
+                        d.location = Location::Csv {
+                            row: line,
+                            column: None,
+                        };
+                    }
+                    Box::new(d)
+                }
                 other => Box::new(Diagnostic::error(other.render()).file(path)),
             }
         })?;

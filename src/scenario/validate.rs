@@ -235,18 +235,9 @@ fn load_projections(
     let path = dir.join(relative);
     match read_projections(&path) {
         Ok(p) => Some(p),
-        Err(d) if matches!(d.location, Location::Toml { .. }) => {
-            // A place inside the CSV (a NUL byte): name its row, as for every CSV problem.
-            let Location::Toml { line, .. } = d.location else {
-                return None;
-            };
-            c.diagnostics.push(Diagnostic {
-                location: Location::Csv {
-                    row: line,
-                    column: None,
-                },
-                ..*d
-            });
+        Err(d) if matches!(d.location, Location::Csv { .. }) => {
+            // A place inside the CSV (a NUL byte): reported there.
+            c.diagnostics.push(*d);
             None
         }
         Err(d) => {
