@@ -97,24 +97,27 @@ impl Figure {
     /// Draws the whole figure on `root` (which must be `WIDTH × HEIGHT`).
     pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()> {
         root.fill(&WHITE).map_err(err)?;
+        let line_px = WIDTH as i32 - 2 * MARGIN;
+        let title_style = text_style(38.0, INK, true);
         root.draw(&Text::new(
-            shorten(&self.title, 80),
+            fit(root, &self.title, 80, &title_style, line_px)?,
             (MARGIN, 26),
-            text_style(38.0, INK, true),
+            title_style.clone(),
         ))
         .map_err(err)?;
+        let subtitle_style = text_style(22.0, MUTED, false);
         root.draw(&Text::new(
-            shorten(&self.subtitle, 130),
+            fit(root, &self.subtitle, 160, &subtitle_style, line_px)?,
             (MARGIN, 80),
-            text_style(22.0, MUTED, false),
+            subtitle_style.clone(),
         ))
         .map_err(err)?;
         let legend_bottom = self.draw_legend(root)?;
         let footnote_style = text_style(16.0, MUTED, false).pos(Pos::new(HPos::Left, VPos::Bottom));
         root.draw(&Text::new(
-            shorten(&self.footnote, 180),
+            fit(root, &self.footnote, 200, &footnote_style, line_px)?,
             (MARGIN, HEIGHT as i32 - 20),
-            footnote_style,
+            footnote_style.clone(),
         ))
         .map_err(err)?;
         let plot = root.margin(legend_bottom + 18, 64, MARGIN - 8, MARGIN);
@@ -350,6 +353,26 @@ pub fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max.saturating_sub(1)) {
         Some((cut, _)) if text[cut..].chars().nth(1).is_some() => format!("{}…", &text[..cut]),
         _ => text.to_owned(),
+    }
+}
+
+/// `text` shortened to at most `max` characters and then, while its rendered width is over
+/// `max_px`, by a tenth more at a time: wide letters (`NNNN…`) must not run off the chart.
+fn fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    max: usize,
+    style: &TextStyle<'_>,
+    max_px: i32,
+) -> DrawResult<String> {
+    let mut chars = max;
+    loop {
+        let shown = shorten(text, chars);
+        let (w, _) = root.estimate_text_size(&shown, style).map_err(err)?;
+        if w as i32 <= max_px || chars <= 8 {
+            return Ok(shown);
+        }
+        chars -= (chars / 10).max(1);
     }
 }
 
