@@ -15,7 +15,8 @@ use crate::money::Money;
 use jiff::civil::Date;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Chart, ChartType, DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook,
+    Worksheet, XlsxError,
 };
 
 /// `x` rounded half-to-even to cents, as a spreadsheet formula.
@@ -56,7 +57,9 @@ fn write_day(
     format: &Format,
 ) -> Result<(), XlsxError> {
     if d < first_sheet_date() {
-        sheet.write_string(row, col, d.to_string())?;
+        // Right-aligned like the real dates below it, so the column reads as one.
+        let text = Format::new().set_align(FormatAlign::Right);
+        sheet.write_string_with_format(row, col, d.to_string(), &text)?;
     } else {
         sheet.write_date_with_format(row, col, &excel_date(d)?, format)?;
     }
