@@ -283,10 +283,7 @@ proptest! {
         caps in prop::collection::vec(0i128..2_000_000_000_000_000, 1..6),
         boundary in 0usize..200,
     ) {
-        let mut uncapped = s.clone();
-        uncapped.share.cap = None;
-        let base = run(&uncapped);
-        let fast = revshare::sweep::cap_path::CapSweep::new(&s, &base);
+        let (fast, base) = revshare::engine::cap_sweep::CapSweep::new(&s).unwrap();
         // Random caps, no cap, cap 0, and caps exactly at a period's cumulative accrual (and a
         // cent either side), where the hit period changes.
         let mut all: Vec<Option<Money>> = caps.into_iter().map(|c| Some(Money::from_cents(c))).collect();

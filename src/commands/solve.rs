@@ -2,11 +2,10 @@
 //! DATE. Any cap up to the answer is hit by then; one cent more is hit later or never.
 
 use crate::cli::ValidateFormat;
-use crate::engine::simulate;
+use crate::engine::cap_sweep::CapSweep;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::output::format::{compact, grouped};
 use crate::scenario::{self, value::parse_date};
-use crate::sweep::cap_path::CapSweep;
 use serde_json::json;
 use std::path::Path;
 
@@ -32,10 +31,8 @@ pub fn solve(
         warnings: super::distinct_warnings(&loaded.warnings),
     };
     let s = &loaded.scenario;
-    let mut uncapped = s.clone();
-    uncapped.share.cap = None;
-    let outcome = simulate(&uncapped).map_err(|e| scenario::too_large(path, e))?;
-    let answer = CapSweep::new(s, &outcome).largest_cap_reached_by(by);
+    let (caps, outcome) = CapSweep::new(s).map_err(|e| scenario::too_large(path, e))?;
+    let answer = caps.largest_cap_reached_by(by);
     if format == ValidateFormat::Json {
         let value = json!({
             "scenario": s.name,

@@ -4,6 +4,7 @@
 
 pub mod attribution;
 pub mod cap;
+pub mod cap_sweep;
 pub mod periods;
 pub mod revenue;
 pub mod summary;

@@ -1,11 +1,13 @@
 //! Sweeps (SPEC §3, §4, §6.19, §6.24, §6.28): one summary row per case of a grid of varied
 //! keys, streamed to `sweep.csv` in grid order (the last key varies fastest).
 //!
-//! A grid that varies only the cap takes [`cap_path`]: the engine runs once and each case is
-//! O(log T). Other grids load and simulate each case; every case is validated before anything
-//! is computed or written.
+//! When the cap is one of the varied keys, wherever it stands, the engine runs once per
+//! combination of the other keys and each cap is O(log T) ([`axis`], [`crate::engine::cap_sweep`]).
+//! Other grids load and simulate each case. Every case is validated before anything is
+//! computed or written.
 
-pub mod cap_path;
+pub mod axis;
+mod rows;
 pub mod values;
 
 use crate::engine::simulate;
@@ -13,8 +15,7 @@ use crate::error::{Diagnostic, Error, Location, Result};
 use crate::model::Scenario;
 use crate::output::csv::SUMMARY_COLUMNS;
 use crate::scenario::{self, overrides::Override};
-use cap_path::CapSweep;
-use std::io::Write;
+use axis::CapAxis;
 use std::ops::Range;
 use std::path::Path;
 use values::{Value, Varied};
@@ -72,9 +73,19 @@ impl Grid {
         out
     }
 
-    /// Only the cap varies: the fast path applies.
+    /// Only the cap varies: one combination, one engine run.
     pub fn cap_only(&self) -> bool {
         self.varied.iter().all(|v| v.key.text() == "share.cap")
+    }
+
+    /// Where the cap stands, when it is one of the varied keys.
+    pub fn cap_axis(&self) -> Option<CapAxis> {
+        let position = self
+            .varied
+            .iter()
+            .position(|v| v.key.text() == "share.cap")?;
+        let sizes: Vec<u64> = self.varied.iter().map(|v| v.values.len()).collect();
+        Some(CapAxis::new(&sizes, position))
     }
 
     /// `sweep.csv`'s header: the varied keys, then the summary columns.
@@ -121,9 +132,15 @@ pub struct Sweep<'a> {
     pub inputs: Vec<scenario::source::Source>,
 }
 
+/// Cases (or combinations) validated per parallel step: the first invalid case in grid order
+/// still stops the sweep, and memory stays bounded however large the grid.
+const VALIDATE_STEP: usize = 4096;
+
 impl<'a> Sweep<'a> {
     /// Loads the scenario with the `--set` overrides (a `--vary` of the same key wins) and
-    /// validates every case of `cases` before anything is computed.
+    /// validates every case of `cases` before anything is computed (SPEC §6.28). A cap from
+    /// `--vary` is valid whatever the other keys are, so when the cap varies each combination
+    /// of the other keys is built once, by its first case, and stands for all its cases.
     pub fn prepare(
         path: &'a Path,
         set: &[Override],
@@ -146,19 +163,37 @@ impl<'a> Sweep<'a> {
             warnings: Vec::new(),
             inputs: loaded.inputs,
         };
-        if grid.cap_only() {
-            // A cap changes no warning: the base scenario's are every case's.
-            sweep.warnings = crate::commands::distinct_warnings(&loaded.warnings);
-        } else {
-            let mut tally = WarningTally::default();
-            for index in cases.clone() {
-                tally.add(index, sweep.build_case(index)?.warnings);
-            }
-            sweep.warnings = tally.render(cases.end - cases.start, |i| {
-                format!("sweep case {} ({})", i + 1, sweep.label(&grid.case(i)))
-            });
-        }
+        let tally = sweep.validate(cases.clone())?;
+        sweep.warnings = tally.render(cases.end - cases.start, |i| {
+            format!("sweep case {} ({})", i + 1, sweep.label(&grid.case(i)))
+        });
         Ok(sweep)
+    }
+
+    /// Builds each case of `cases` (or each combination, by its first case, when the cap
+    /// varies) in parallel steps and tallies the warnings; the first invalid case in grid order
+    /// fails the sweep.
+    fn validate(&self, cases: Range<u64>) -> Result<WarningTally> {
+        use rayon::prelude::*;
+        let axis = self.grid.cap_axis();
+        let mut firsts = cases.clone().filter_map(|index| match axis {
+            Some(axis) => axis.first_in(index, &cases).map(|n| (index, n)),
+            None => Some((index, 1)),
+        });
+        let mut tally = WarningTally::default();
+        loop {
+            let step: Vec<(u64, u64)> = firsts.by_ref().take(VALIDATE_STEP).collect();
+            if step.is_empty() {
+                return Ok(tally);
+            }
+            let built: Vec<Result<Vec<Diagnostic>>> = step
+                .par_iter()
+                .map(|&(index, _)| self.build_case(index).map(|l| l.warnings))
+                .collect();
+            for (&(index, cases), warnings) in step.iter().zip(built) {
+                tally.add(index, cases, warnings?);
+            }
+        }
     }
 
     fn overrides(&self, index: u64) -> (Vec<Override>, Vec<Value>) {
@@ -238,19 +273,6 @@ impl<'a> Sweep<'a> {
     pub fn currency(&self) -> &str {
         &self.base.currency
     }
-
-    /// For cap-only grids, the engine run once with no cap, ready to answer any cap. When the
-    /// uncapped run itself is too large (a present value of 10^15 that a cap would prevent),
-    /// every case runs the engine instead, so the error names the case that fails, if any.
-    fn fast_path(&self) -> Option<CapSweep<'_>> {
-        if !self.grid.cap_only() {
-            return None;
-        }
-        let mut uncapped = self.base.clone();
-        uncapped.share.cap = None;
-        let outcome = simulate(&uncapped).ok()?;
-        Some(CapSweep::new(&self.base, &outcome))
-    }
 }
 
 /// Distinct warnings over the cases of a sweep, with the first case that gave each and how
@@ -263,21 +285,22 @@ struct WarningTally {
 }
 
 impl WarningTally {
-    fn add(&mut self, case: u64, warnings: Vec<Diagnostic>) {
+    /// The warnings of `case`, which stands for `cases` cases (itself included) that share its
+    /// combination. Cases arrive in grid order.
+    fn add(&mut self, case: u64, cases: u64, warnings: Vec<Diagnostic>) {
         for w in warnings {
             let text = w.render();
             match self.counts.get_mut(&text) {
                 // Twice in one case (two streams, the same text) still counts one case.
-                Some((_, first, n)) if *first != case => *n += 1,
+                Some((_, first, n)) if *first != case => *n += cases,
                 Some(_) => {}
                 None => {
-                    self.counts.insert(text, (self.seen.len(), case, 1));
+                    self.counts.insert(text, (self.seen.len(), case, cases));
                     self.seen.push(w);
                 }
             }
         }
     }
-
     /// A warning every case gave is shown as it is; any other names the first case that gave
     /// it and how many others did.
     fn render(self, cases: u64, name: impl Fn(u64) -> String) -> Vec<String> {
@@ -301,97 +324,7 @@ impl WarningTally {
     }
 }
 
-/// Cases rendered per parallel task, and tasks per batch: memory stays bounded (about 16 MB
-/// of rows in flight) however many cases the grid has.
-const CHUNK: u64 = 4096;
-const BATCH: u64 = 16;
-
-/// Writes `sweep.csv` for `cases`: the header, then one row per case in grid order. Rows are
-/// computed in parallel chunks and written in order; `progress` is told how many rows are done.
-pub fn write_csv(
-    sweep: &Sweep<'_>,
-    cases: Range<u64>,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<()> {
-    let start = cases.start;
-    write_rows(
-        sweep,
-        cases.end - cases.start,
-        &|p| start + p,
-        out,
-        progress,
-    )
-}
-
-/// Writes `sweep.csv`'s header and the rows of the given cases (a sample, in order).
-pub fn write_sample(sweep: &Sweep<'_>, cases: &[u64], out: &mut dyn Write) -> Result<()> {
-    let at = |p: u64| cases[usize::try_from(p).unwrap_or(0)];
-    write_rows(sweep, cases.len() as u64, &at, out, &|_| {})
-}
-
-/// The header, then row `p` for the case `index_of(p)` for every p below `len`.
-fn write_rows(
-    sweep: &Sweep<'_>,
-    len: u64,
-    index_of: &(dyn Fn(u64) -> u64 + Sync),
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<()> {
-    use rayon::prelude::*;
-    let io = |source| Error::Io {
-        path: "sweep.csv".into(),
-        source,
-    };
-    let mut header = Vec::new();
-    let cells = sweep.grid.header();
-    for (i, cell) in cells.iter().enumerate() {
-        crate::output::csv::push_cell(&mut header, cell, i + 1 == cells.len());
-    }
-    out.write_all(&header).map_err(io)?;
-    let fast = sweep.fast_path();
-    let mut next = 0;
-    while next < len {
-        let batch_end = (next + CHUNK * BATCH).min(len);
-        let starts: Vec<u64> = (next..batch_end).step_by(CHUNK as usize).collect();
-        let chunks: Vec<Result<Vec<u8>>> = starts
-            .par_iter()
-            .map(|&start| {
-                let mut buf = Vec::with_capacity(CHUNK as usize * 256);
-                for position in start..(start + CHUNK).min(batch_end) {
-                    let index = index_of(position);
-                    let values = sweep.grid.case(index);
-                    let summary = match &fast {
-                        Some(fast) => fast.summary(cap_of(&values).unwrap_or(sweep.base.share.cap)),
-                        None => {
-                            let scenario = sweep.load_case(index)?;
-                            sweep.simulate_case(index, &scenario)?.summary
-                        }
-                    };
-                    for value in &values {
-                        crate::output::csv::push_cell(&mut buf, value.cell(), false);
-                    }
-                    crate::output::csv::push_summary(&mut buf, &summary);
-                }
-                Ok(buf)
-            })
-            .collect();
-        for chunk in chunks {
-            out.write_all(&chunk?).map_err(io)?;
-        }
-        progress(batch_end);
-        next = batch_end;
-    }
-    Ok(())
-}
-
-/// The cap a cap-only case sets.
-fn cap_of(values: &[Value]) -> Option<Option<crate::money::Money>> {
-    values.iter().rev().find_map(|v| match v {
-        Value::Cap(c) => Some(*c),
-        _ => None,
-    })
-}
+pub use rows::{write_csv, write_sample};
 
 /// Up to `n` evenly spaced indices of `range`, first and last included.
 pub fn sample(range: Range<u64>, n: u64) -> Vec<u64> {

@@ -1,21 +1,24 @@
-//! The fast path for sweeps that vary only the cap.
+//! Many caps, one engine run: the summary for any cap in O(log T).
 //!
 //! Revenue, accrual, cash dates and discount factors do not depend on the cap. They are
-//! computed once by the engine with no cap; each case is then a binary search over cumulative
-//! accrual for the period where the cap binds plus prefix sums of present values: O(log T) per
-//! case. The result must equal the plain engine's summary to the cent, column for column (a
+//! computed once by [`super::simulate`] with no cap; each cap is then a binary search over
+//! cumulative accrual for the period where the cap binds plus prefix sums of present values.
+//! Sweeps use it for the cap column of any grid and `solve` for the largest cap reached by a
+//! date. The result must equal the plain engine's summary to the cent, column for column (a
 //! property test holds the two together).
 
-use crate::engine::cap::hit_date;
-use crate::engine::valuation::present_value;
-use crate::model::Scenario;
+use super::TooLarge;
+use super::cap::hit_date;
+use super::valuation::present_value;
+use crate::model::{Scenario, Share};
 use crate::money::{Money, Rate, round_ratio};
 use crate::outcome::{Outcome, Summary};
 use jiff::civil::Date;
 
-/// What every case of a cap sweep shares.
-pub struct CapSweep<'a> {
-    scenario: &'a Scenario,
+/// What every cap of one scenario shares.
+#[derive(Clone, Debug)]
+pub struct CapSweep {
+    share: Share,
     /// The engine's summary with no cap: the template every case starts from.
     uncapped: Summary,
     periods: Vec<(Date, Date)>,
@@ -30,9 +33,18 @@ pub struct CapSweep<'a> {
     first_accrual: Option<usize>,
 }
 
-impl<'a> CapSweep<'a> {
-    /// `outcome` must be the engine's outcome for `scenario` with `share.cap = None`.
-    pub fn new(scenario: &'a Scenario, outcome: &Outcome) -> Self {
+impl CapSweep {
+    /// Runs the engine once on `scenario` with no cap. Fails when that run is too large (a
+    /// present value of 10^15 that some cap might prevent): callers then run each cap in full.
+    pub fn new(scenario: &Scenario) -> Result<(Self, Outcome), TooLarge> {
+        let mut uncapped = scenario.clone();
+        uncapped.share.cap = None;
+        let outcome = super::simulate(&uncapped)?;
+        Ok((Self::from_uncapped(&scenario.share, &outcome), outcome))
+    }
+
+    /// `outcome` must be the engine's outcome with `share` and no cap.
+    fn from_uncapped(share: &Share, outcome: &Outcome) -> Self {
         let mut total = 0;
         let mut pv = Money::ZERO;
         let cumulative = outcome.periods.iter().map(|p| {
@@ -49,7 +61,7 @@ impl<'a> CapSweep<'a> {
             })
             .collect();
         Self {
-            scenario,
+            share: share.clone(),
             uncapped: outcome.summary.clone(),
             periods: outcome.periods.iter().map(|p| (p.start, p.end)).collect(),
             accrued: outcome.periods.iter().map(|p| p.accrued).collect(),
@@ -67,7 +79,7 @@ impl<'a> CapSweep<'a> {
     /// the d qualifying days up to and including `date`. `None` before the effective date: no
     /// cap, not even 0, is reached by then.
     pub fn largest_cap_reached_by(&self, date: Date) -> Option<Money> {
-        let share = &self.scenario.share;
+        let share = &self.share;
         if date < share.effective {
             return None;
         }
@@ -101,7 +113,7 @@ impl<'a> CapSweep<'a> {
         if cap.is_zero() {
             s.paid = Money::ZERO;
             s.npv = Money::ZERO;
-            s.cap_hit_date = Some(self.scenario.share.effective);
+            s.cap_hit_date = Some(self.share.effective);
             s.first_cash_date = None;
             s.last_cash_date = None;
         } else if s.cap_reached {
@@ -109,12 +121,7 @@ impl<'a> CapSweep<'a> {
             let h = self.cumulative.partition_point(|c| *c < cap.cents());
             let before = if h == 0 { 0 } else { self.cumulative[h - 1] };
             let remaining = Money::from_cents(cap.cents() - before);
-            s.cap_hit_date = hit_date(
-                &self.scenario.share,
-                self.periods[h],
-                self.accrued[h],
-                remaining,
-            );
+            s.cap_hit_date = hit_date(&self.share, self.periods[h], self.accrued[h], remaining);
             s.paid = cap;
             let pv_before = if h == 0 {
                 Money::ZERO

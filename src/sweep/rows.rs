@@ -1,0 +1,200 @@
+//! Writing `sweep.csv`: rows computed in parallel chunks and written in grid order, a batch at
+//! a time so memory stays bounded however many cases the grid has.
+//!
+//! When the cap varies, each batch first runs the engine once per combination of the other
+//! keys that it touches ([`Combination`]), in parallel; every row is then a lookup and an
+//! O(log T) cap evaluation. Other grids build and simulate each case.
+
+use super::Sweep;
+use super::axis::CapAxis;
+use super::values::Value;
+use crate::engine::cap_sweep::CapSweep;
+use crate::error::{Error, Result};
+use crate::model::Scenario;
+use crate::money::Money;
+use crate::outcome::Summary;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::ops::Range;
+
+/// Rows per parallel task when each row is a cap lookup (cheap) and when each row runs the
+/// whole engine (about a millisecond): both keep two cores busy without tiny tasks.
+const CHEAP_CHUNK: u64 = 4096;
+const FULL_CHUNK: u64 = 64;
+/// Tasks per batch: about 16 MB of rows in flight at most.
+const BATCH: u64 = 16;
+/// Combinations one batch may touch; each holds a few numbers per period.
+const COMBINATIONS: usize = 2048;
+
+/// Writes `sweep.csv` for `cases`: the header, then one row per case in grid order;
+/// `progress` is told how many rows are done.
+pub fn write_csv(
+    sweep: &Sweep<'_>,
+    cases: Range<u64>,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> Result<()> {
+    let start = cases.start;
+    write_rows(
+        sweep,
+        cases.end - cases.start,
+        &|p| start + p,
+        out,
+        progress,
+    )
+}
+
+/// Writes `sweep.csv`'s header and the rows of the given cases (a sample, in order).
+pub fn write_sample(sweep: &Sweep<'_>, cases: &[u64], out: &mut dyn Write) -> Result<()> {
+    let at = |p: u64| cases[usize::try_from(p).unwrap_or(0)];
+    write_rows(sweep, cases.len() as u64, &at, out, &|_| {})
+}
+
+/// One combination of the non-cap keys, ready to answer any cap.
+enum Combination {
+    /// The engine ran once with no cap.
+    Fast(Box<CapSweep>),
+    /// The uncapped run was too large (a present value that a cap may prevent): each case
+    /// runs in full, so an error names the case that fails, if any.
+    Full(Scenario),
+}
+
+/// The header, then row `p` for the case `index_of(p)` for every p below `len`.
+fn write_rows(
+    sweep: &Sweep<'_>,
+    len: u64,
+    index_of: &(dyn Fn(u64) -> u64 + Sync),
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> Result<()> {
+    let io = |source| Error::Io {
+        path: "sweep.csv".into(),
+        source,
+    };
+    let mut header = Vec::new();
+    let cells = sweep.grid.header();
+    for (i, cell) in cells.iter().enumerate() {
+        crate::output::csv::push_cell(&mut header, cell, i + 1 == cells.len());
+    }
+    out.write_all(&header).map_err(io)?;
+    let axis = sweep.grid.cap_axis();
+    let mut next = 0;
+    while next < len {
+        let (end, combinations) = match axis {
+            Some(axis) => {
+                let (end, wanted) = batch(axis, next..len, index_of);
+                (end, sweep.combinations(axis, &wanted)?)
+            }
+            None => ((next + FULL_CHUNK * BATCH).min(len), HashMap::new()),
+        };
+        let chunk = if axis.is_some() {
+            CHEAP_CHUNK
+        } else {
+            FULL_CHUNK
+        };
+        let starts: Vec<u64> = (next..end).step_by(chunk as usize).collect();
+        let chunks: Vec<Result<Vec<u8>>> = starts
+            .par_iter()
+            .map(|&start| {
+                let mut buf = Vec::with_capacity(chunk as usize * 256);
+                for position in start..(start + chunk).min(end) {
+                    let index = index_of(position);
+                    let values = sweep.grid.case(index);
+                    let summary = match axis {
+                        Some(axis) => sweep.capped(axis, &combinations, index, &values)?,
+                        None => {
+                            sweep
+                                .simulate_case(index, &sweep.load_case(index)?)?
+                                .summary
+                        }
+                    };
+                    for value in &values {
+                        crate::output::csv::push_cell(&mut buf, value.cell(), false);
+                    }
+                    crate::output::csv::push_summary(&mut buf, &summary);
+                }
+                Ok(buf)
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk?).map_err(io)?;
+        }
+        progress(end);
+        next = end;
+    }
+    Ok(())
+}
+
+/// The positions of the next batch, from `positions.start` up to the returned end, and the
+/// combinations they touch, at most [`COMBINATIONS`] of them.
+fn batch(
+    axis: CapAxis,
+    positions: Range<u64>,
+    index_of: &(dyn Fn(u64) -> u64 + Sync),
+) -> (u64, Vec<u64>) {
+    let limit = (positions.start + CHEAP_CHUNK * BATCH).min(positions.end);
+    let mut seen = HashSet::new();
+    let mut wanted = Vec::new();
+    let mut last = None;
+    let mut end = positions.start;
+    while end < limit {
+        let (combination, _) = axis.split(index_of(end));
+        if last != Some(combination) && !seen.contains(&combination) {
+            if wanted.len() == COMBINATIONS {
+                break;
+            }
+            seen.insert(combination);
+            wanted.push(combination);
+        }
+        last = Some(combination);
+        end += 1;
+    }
+    (end, wanted)
+}
+
+impl Sweep<'_> {
+    /// Runs the engine once per wanted combination, in parallel.
+    fn combinations(&self, axis: CapAxis, wanted: &[u64]) -> Result<HashMap<u64, Combination>> {
+        wanted
+            .par_iter()
+            .map(|&combination| {
+                // Any case of the combination will do: the cap is set per case below.
+                let scenario = self.load_case(axis.join(combination, 0))?;
+                let evaluated = match CapSweep::new(&scenario) {
+                    Ok((fast, _)) => Combination::Fast(Box::new(fast)),
+                    Err(_) => Combination::Full(scenario),
+                };
+                Ok((combination, evaluated))
+            })
+            .collect()
+    }
+
+    /// The summary of case `index` from its combination.
+    fn capped(
+        &self,
+        axis: CapAxis,
+        combinations: &HashMap<u64, Combination>,
+        index: u64,
+        values: &[Value],
+    ) -> Result<Summary> {
+        let cap: Option<Money> = match values.get(axis.position) {
+            Some(Value::Cap(cap)) => *cap,
+            _ => self.base.share.cap,
+        };
+        match combinations.get(&axis.split(index).0) {
+            Some(Combination::Fast(fast)) => Ok(fast.summary(cap)),
+            Some(Combination::Full(scenario)) => {
+                let mut scenario = scenario.clone();
+                scenario.share.cap = cap;
+                Ok(self.simulate_case(index, &scenario)?.summary)
+            }
+            // Every combination of a batch is evaluated before its rows; were one missing, the
+            // case would still be right, only slower.
+            None => Ok(self.simulate_case(index, &self.load_case(index)?)?.summary),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
