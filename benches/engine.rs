@@ -21,6 +21,17 @@ fn engine(c: &mut Criterion) {
     c.bench_function("simulate monthly-10y (120 periods x 12 streams)", |b| {
         b.iter(|| simulate(black_box(&scenario)).unwrap())
     });
+    c.bench_function("summarize monthly-10y (the sweep's per-case engine)", |b| {
+        b.iter(|| revshare::engine::summarize(black_box(&scenario)).unwrap())
+    });
+    c.bench_function("reference engine monthly-10y", |b| {
+        b.iter(|| revshare::engine::reference::simulate(black_box(&scenario)).unwrap())
+    });
+    let parsed = revshare::scenario::parse(&PathBuf::from(BENCH_SCENARIO)).unwrap();
+    c.bench_function(
+        "build monthly-10y from the parsed file (a sweep case)",
+        |b| b.iter(|| revshare::scenario::build(black_box(&parsed), &[]).unwrap()),
+    );
     c.bench_function("load monthly-10y", |b| {
         b.iter(|| load(black_box(&PathBuf::from(BENCH_SCENARIO)), &[]).unwrap())
     });

@@ -32,8 +32,16 @@ pub fn round_ratio(numerator: i128, denominator: i128, places: u32) -> Decimal {
 /// `numerator / denominator` rounded half-to-even to a whole number, exactly. `denominator`
 /// must be positive and below 2^126 (so twice a remainder cannot overflow).
 pub fn div_half_even(numerator: i128, denominator: i128) -> i128 {
+    // Most engine divisions fit 64 bits, where one native division gives both parts.
+    if let (Ok(n), Ok(d)) = (u64::try_from(numerator), u64::try_from(denominator)) {
+        let (quotient, remainder) = (n / d, n % d);
+        let twice = u128::from(remainder) * 2;
+        let up = twice > u128::from(d) || (twice == u128::from(d) && quotient % 2 != 0);
+        // quotient + 1 cannot overflow: rounding up needs a remainder, so d >= 2 and q < 2^63.
+        return i128::from(quotient + u64::from(up));
+    }
     let quotient = numerator.div_euclid(denominator);
-    let remainder = numerator.rem_euclid(denominator);
+    let remainder = numerator - quotient * denominator;
     let twice = remainder * 2;
     if twice > denominator || (twice == denominator && quotient % 2 != 0) {
         quotient + 1
@@ -157,6 +165,30 @@ mod tests {
         ] {
             assert_eq!(round_cents(d(input)).to_string(), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn division_rounds_half_to_even_on_both_paths() {
+        // 64-bit path and 128-bit path (numerator above 2^64, or negative) agree with the
+        // definition: 5/2 = 2.5 -> 2, 7/2 = 3.5 -> 4, 7/3 = 2.33 -> 2, 8/3 = 2.67 -> 3,
+        // -5/2 = -2.5 -> -2, -7/2 = -3.5 -> -4.
+        for (n, d, q) in [
+            (5, 2, 2),
+            (7, 2, 4),
+            (7, 3, 2),
+            (8, 3, 3),
+            (0, 7, 0),
+            (-5, 2, -2),
+            (-7, 2, -4),
+        ] {
+            assert_eq!(div_half_even(n, d), q, "{n}/{d}");
+        }
+        let big = 1_i128 << 70; // 2^70 = 2 × 2^69: /4 exact; (2^70 + 2) / 4 = 2^68 + 0.5 -> even 2^68
+        assert_eq!(div_half_even(big, 4), 1 << 68);
+        assert_eq!(div_half_even(big + 2, 4), 1 << 68);
+        assert_eq!(div_half_even(big + 6, 4), (1 << 68) + 2);
+        // The largest 64-bit numerator: u64::MAX / 2 = 2^63 - 0.5 -> 2^63 (odd 2^63 - 1 rounds up).
+        assert_eq!(div_half_even(i128::from(u64::MAX), 2), 1 << 63);
     }
 
     #[test]

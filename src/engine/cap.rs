@@ -4,7 +4,7 @@ use super::TooLarge;
 use super::periods::Period;
 use crate::dates::{add_days, days_inclusive, intersect};
 use crate::model::Share;
-use crate::money::{Money, round_cents};
+use crate::money::Money;
 use jiff::civil::Date;
 
 /// Per-period accrual and payment, and when the cap was hit.
@@ -27,12 +27,9 @@ pub fn payments(
 ) -> Result<Payments, TooLarge> {
     let mut accrued = Vec::with_capacity(periods.len());
     for (period, q) in periods.iter().zip(qualifying) {
-        let product = share
-            .rate
-            .as_decimal()
-            .checked_mul(q.as_decimal())
+        let a = super::exact::accrued(share.rate.as_decimal(), q.cents())
             .ok_or_else(|| TooLarge::new(format!("accrued share in {}", period.label)))?;
-        accrued.push(round_cents(product));
+        accrued.push(Money::from_cents(a));
     }
     let Some(cap) = share.cap else {
         return Ok(Payments {

@@ -5,15 +5,16 @@
 pub mod attribution;
 pub mod cap;
 pub mod cap_sweep;
+pub mod exact;
 pub mod periods;
+pub mod plan;
+pub mod reference;
 pub mod revenue;
 pub mod summary;
 pub mod valuation;
 
-use crate::dates::add_days;
 use crate::model::Scenario;
-use crate::money::{MONEY_LIMIT, Money};
-use crate::outcome::{Outcome, PeriodRow, StreamRow};
+use crate::outcome::{Outcome, Summary};
 
 /// A computed amount reached 10^15 (SPEC §6.4), or a discount factor overflowed; `what` names
 /// where it arose and `found` says what happened there.
@@ -47,74 +48,29 @@ impl TooLarge {
     }
 }
 
-/// Simulates the scenario. Fails only when a computed amount would reach 10^15.
+/// Simulates the scenario with the compiled engine. Fails only when a computed amount would
+/// reach 10^15 (or a discount factor is infinite), with the reference engine's message.
 pub fn simulate(scenario: &Scenario) -> Result<Outcome, TooLarge> {
-    let periods = periods::periods(scenario.start, scenario.end, scenario.period);
-    let grid = revenue::revenue_grid(scenario, &periods)?;
-    let n = grid.streams;
-    // Grand totals bound every other total: Q <= R, A <= Q, P <= A (rate <= 1).
-    let total_revenue: Money = grid.revenue.iter().copied().sum();
-    if total_revenue.as_decimal() >= MONEY_LIMIT {
-        return Err(TooLarge::new(format!(
-            "total revenue over the horizon ({total_revenue})"
-        )));
+    match plan::Plan::new(scenario).and_then(|plan| plan.outcome(scenario)) {
+        Some(outcome) => Ok(outcome),
+        None => reference::simulate(scenario),
     }
-    let period_q: Vec<Money> = (0..periods.len())
-        .map(|p| grid.qualifying[p * n..(p + 1) * n].iter().copied().sum())
-        .collect();
-    let pay = cap::payments(&scenario.share, &periods, &period_q)?;
+}
 
-    let mut rows = Vec::with_capacity(periods.len());
-    let mut stream_rows = Vec::with_capacity(periods.len() * n);
-    let mut cumulative = Money::ZERO;
-    for (p, period) in periods.iter().enumerate() {
-        let cells = p * n..(p + 1) * n;
-        let parts = attribution::attribute(pay.paid[p], &grid.qualifying[cells.clone()]);
-        for (s, part) in parts.into_iter().enumerate() {
-            stream_rows.push(StreamRow {
-                period: p,
-                stream: s,
-                revenue: grid.revenue[p * n + s],
-                qualifying_revenue: grid.qualifying[p * n + s],
-                paid: part,
-            });
-        }
-        cumulative = cumulative + pay.paid[p];
-        // Validation bounds the lag so that every cash date exists.
-        let cash_date = add_days(period.end, scenario.share.payment_lag_days).unwrap_or(period.end);
-        let df =
-            valuation::discount_factor(scenario.discount_rate, scenario.valuation_date, cash_date);
-        rows.push(PeriodRow {
-            period: period.label.clone(),
-            start: period.start,
-            end: period.end,
-            revenue: grid.revenue[cells.clone()].iter().copied().sum(),
-            qualifying_revenue: period_q[p],
-            accrued: pay.accrued[p],
-            paid: pay.paid[p],
-            foregone: pay.foregone[p],
-            cumulative_paid: cumulative,
-            cap_remaining: pay.cap_remaining.get(p).copied(),
-            cash_date,
-            discount_factor: df,
-            pv: valuation::present_value(pay.paid[p], df, &period.label)?,
-        });
+/// The summary alone, for sweeps: no stream rows or cloud totals are formed.
+pub fn summarize(scenario: &Scenario) -> Result<Summary, TooLarge> {
+    match plan::Plan::new(scenario).and_then(|plan| plan.summary(scenario)) {
+        Some(summary) => Ok(summary),
+        None => reference::simulate(scenario).map(|outcome| outcome.summary),
     }
-    let clouds = summary::clouds(scenario, &stream_rows);
-    let summary = summary::summary(scenario, &rows, &pay)?;
-    Ok(Outcome {
-        periods: rows,
-        streams: stream_rows,
-        clouds,
-        summary,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Block, PeriodKind, Share, Stream};
-    use crate::money::Rate;
+    use crate::money::{Money, Rate};
+    use crate::outcome::PeriodRow;
     use jiff::civil::{Date, date};
     use rust_decimal::Decimal;
     use std::str::FromStr;
@@ -171,6 +127,14 @@ mod tests {
         }
     }
 
+    /// The compiled engine's outcome, checked equal to the reference engine's.
+    fn both(s: &Scenario) -> Outcome {
+        let compiled = simulate(s).unwrap();
+        assert_eq!(compiled, reference::simulate(s).unwrap());
+        assert_eq!(summarize(s).unwrap(), compiled.summary);
+        compiled
+    }
+
     fn column(outcome: &Outcome, f: fn(&PeriodRow) -> Money) -> Vec<String> {
         outcome.periods.iter().map(|r| f(r).to_string()).collect()
     }
@@ -196,7 +160,7 @@ mod tests {
                 &[(date(2026, 1, 1), date(2026, 12, 31), "365000")],
             )],
         );
-        let o = simulate(&s).unwrap();
+        let o = both(&s);
         let labels: Vec<_> = o.periods.iter().map(|r| r.period.as_str()).collect();
         assert_eq!(labels, ["2026-Q2", "2026-Q3", "2026-Q4"]);
         assert_eq!(
@@ -240,7 +204,7 @@ mod tests {
                 stream("second", "gcp", &[(day, day, "0.05")]),
             ],
         );
-        let o = simulate(&s).unwrap();
+        let o = both(&s);
         let paid: Vec<String> = o.streams.iter().map(|r| r.paid.to_string()).collect();
         assert_eq!(paid, ["0.03", "0.02"]);
         // share_of_paid: 3/5 = 0.6, 2/5 = 0.4.
@@ -281,7 +245,7 @@ mod tests {
                 ),
             ],
         );
-        let o = simulate(&s).unwrap();
+        let o = both(&s);
         assert_eq!(column(&o, |r| r.revenue), ["100000.00", "830000.00"]);
         assert_eq!(column(&o, |r| r.qualifying_revenue), ["0.00", "730000.00"]);
         assert_eq!(column(&o, |r| r.paid), ["0.00", "146000.00"]);
@@ -307,7 +271,7 @@ mod tests {
                 stream("b", "aws", &[(year.0, year.1, "36500")]),
             ],
         );
-        let o = simulate(&s).unwrap();
+        let o = both(&s);
         assert_eq!(o.summary.qualifying_revenue.to_string(), "36500.00");
         assert_eq!(o.summary.paid.to_string(), "7300.00");
         assert_eq!(o.clouds[0].share_of_paid.unwrap().to_string(), "0.000000");
@@ -323,7 +287,7 @@ mod tests {
             share("0.2", year.0, year.1),
             vec![stream("zero", "azure", &[(year.0, year.1, "0")])],
         );
-        let o = simulate(&s).unwrap();
+        let o = both(&s);
         assert_eq!(o.summary.effective_rate, None);
         assert_eq!(o.summary.first_cash_date, None);
         assert_eq!(o.clouds[0].share_of_paid, None);
@@ -347,6 +311,7 @@ mod tests {
             ],
         );
         let e = simulate(&s).unwrap_err();
+        assert_eq!(reference::simulate(&s).unwrap_err(), e);
         assert!(e.what.starts_with("total revenue"), "{e:?}");
     }
 }

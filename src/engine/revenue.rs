@@ -5,12 +5,12 @@
 //! (SPEC §6.26), summed over blocks and rounded half-to-even to cents once per cell.
 
 use super::TooLarge;
+use super::exact::Part;
 use super::periods::Period;
 use crate::dates::{days_inclusive, intersect};
 use crate::model::{Block, Scenario};
-use crate::money::{Money, round_cents};
+use crate::money::Money;
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
 /// `R[s,p]` and `Q[s,p]`, period-major: cell `p * streams + s`.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,36 +53,29 @@ pub fn revenue_grid(scenario: &Scenario, periods: &[Period]) -> Result<RevenueGr
 }
 
 /// `round_cents(Σ_b amount_b × days(b ∩ range) / days(b))` over sorted, disjoint blocks that
-/// start at or after the first block that can touch `range`. `None` if a product overflows.
+/// start at or after the first block that can touch `range`, summed exactly ([`super::exact`]).
+/// `None` if the cell reaches 10^15 or cannot be formed exactly.
 pub fn prorate(blocks: &[Block], range: (Date, Date)) -> Option<Money> {
-    let mut total = Decimal::ZERO;
-    for block in blocks {
-        if block.from > range.1 {
-            break;
-        }
-        let Some((from, to)) = intersect((block.from, block.to), range) else {
-            continue;
-        };
-        let days = days_inclusive(from, to);
-        let length = days_inclusive(block.from, block.to);
-        let part = if days == length {
-            block.amount
-        } else {
-            block
-                .amount
-                .checked_mul(Decimal::from(days))?
-                .checked_div(Decimal::from(length))?
-        };
-        total = total.checked_add(part)?;
-    }
-    let cell = round_cents(total);
-    (cell.as_decimal() < crate::money::MONEY_LIMIT).then_some(cell)
+    let parts = blocks
+        .iter()
+        .take_while(|block| block.from <= range.1)
+        .filter_map(|block| {
+            let (from, to) = intersect((block.from, block.to), range)?;
+            Some(Part {
+                mantissa: block.amount.mantissa(),
+                scale: block.amount.scale(),
+                days: days_inclusive(from, to),
+                length: days_inclusive(block.from, block.to),
+            })
+        });
+    super::exact::cents(parts).map(Money::from_cents)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::civil::date;
+    use rust_decimal::Decimal;
     use std::str::FromStr;
 
     fn block(from: Date, to: Date, amount: &str) -> Block {

@@ -14,10 +14,21 @@ use rust_decimal::Decimal;
 
 /// `(1 + d)^(−days / 365)`, with `days = cash_date − valuation_date` (signed).
 pub fn discount_factor(discount_rate: Rate, valuation_date: Date, cash_date: Date) -> f64 {
-    let days = days_between(valuation_date, cash_date);
+    factor(
+        discount_base(discount_rate),
+        days_between(valuation_date, cash_date),
+    )
+}
+
+/// `1 + d` formed in exact decimal, then the nearest f64 (Rust's float parsing is correctly
+/// rounded). Computed once per scenario by the compiled engine.
+pub fn discount_base(discount_rate: Rate) -> f64 {
     let base_decimal = Decimal::ONE + discount_rate.as_decimal();
-    // The nearest f64 to the exact decimal: Rust's float parsing is correctly rounded.
-    let base: f64 = base_decimal.to_string().parse().unwrap_or(f64::NAN);
+    base_decimal.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// `base^(−days / 365)`: the one recipe both engines use (SPEC §6.10).
+pub fn factor(base: f64, days: i64) -> f64 {
     base.powf(-(days as f64) / 365.0)
 }
 

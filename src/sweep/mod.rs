@@ -257,6 +257,12 @@ impl<'a> Sweep<'a> {
         simulate(scenario).map_err(|e| self.name_case(index, scenario::too_large(self.path, e)))
     }
 
+    /// [`Self::simulate_case`] for the summary alone.
+    fn summarize_case(&self, index: u64, scenario: &Scenario) -> Result<crate::outcome::Summary> {
+        crate::engine::summarize(scenario)
+            .map_err(|e| self.name_case(index, scenario::too_large(self.path, e)))
+    }
+
     /// A case named by its key values: `share.rate=0.25, share.sunset=2029-12-31`.
     fn label(&self, values: &[Value]) -> String {
         let parts: Vec<String> = self

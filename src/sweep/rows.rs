@@ -187,11 +187,11 @@ impl Sweep<'_> {
             Some(Combination::Full(scenario)) => {
                 let mut scenario = scenario.clone();
                 scenario.share.cap = cap;
-                Ok(self.simulate_case(index, &scenario)?.summary)
+                self.summarize_case(index, &scenario)
             }
             // Every combination of a batch is evaluated before its rows; were one missing, the
             // case would still be right, only slower.
-            None => Ok(self.simulate_case(index, &self.load_case(index)?)?.summary),
+            None => self.summarize_case(index, &self.load_case(index)?),
         }
     }
 }
