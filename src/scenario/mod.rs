@@ -40,6 +40,8 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<Loaded, Error> {
 pub struct Parsed {
     source: Source,
     document: Node,
+    /// The projections file, read by the first build that needs it and shared by the rest.
+    projections: std::sync::Arc<projections::ProjectionsCache>,
 }
 
 /// Reads and parses a scenario file; syntax errors are reported all at once.
@@ -74,7 +76,11 @@ pub fn parse(path: &Path) -> Result<Parsed, Error> {
         return Err(Error::Invalid(diagnostics));
     }
     let document = node::from_document(&document);
-    Ok(Parsed { source, document })
+    Ok(Parsed {
+        source,
+        document,
+        projections: Default::default(),
+    })
 }
 
 /// Syntax errors kept as diagnostics: a file that is not TOML at all (random bytes) can have
@@ -124,7 +130,7 @@ pub fn build(parsed: &Parsed, overrides: &[Override]) -> Result<Loaded, Error> {
     let source = &parsed.source;
     let mut document = parsed.document.clone();
     let unmatched = apply_overrides(&mut document, overrides);
-    let built = validate::build(source, &document, &unmatched);
+    let built = validate::build(source, &document, &unmatched, &parsed.projections);
     let mut diagnostics = built.diagnostics;
     diagnostics.sort_by_key(Diagnostic::sort_key);
     match built.scenario {

@@ -8,7 +8,8 @@ use super::value;
 use crate::error::{Diagnostic, Location};
 use crate::model::{Block, Stream};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 const REQUIRED: [&str; 5] = ["stream", "cloud", "from", "to", "amount"];
 const OPTIONAL: [&str; 1] = ["qualifying"];
@@ -23,6 +24,7 @@ pub struct CsvStream {
 }
 
 /// What reading the projections file found.
+#[derive(Debug)]
 pub struct Projections {
     pub source: Source,
     pub streams: Vec<CsvStream>,
@@ -36,6 +38,31 @@ struct Row {
     cloud: String,
     block: Block,
     qualifying: Option<bool>,
+}
+
+/// The projections files read while building scenarios from one parsed scenario file, by path:
+/// every case of a sweep names the same file, which is read and checked once, not once a case.
+#[derive(Debug, Default)]
+pub struct ProjectionsCache(Mutex<Vec<(PathBuf, Read)>>);
+
+/// One read of a projections file: its streams, or why it could not be read at all.
+type Read = Result<Arc<Projections>, Box<Diagnostic>>;
+
+impl ProjectionsCache {
+    /// [`read_projections`], once per path. Builds run in parallel: the first one reads while
+    /// the others wait for its result.
+    pub fn read(&self, path: &Path) -> Read {
+        let Ok(mut files) = self.0.lock() else {
+            // A build panicked while holding the lock: read again rather than trust the cache.
+            return read_projections(path).map(Arc::new);
+        };
+        if let Some((_, read)) = files.iter().find(|(p, _)| p == path) {
+            return read.clone();
+        }
+        let read = read_projections(path).map(Arc::new);
+        files.push((path.to_path_buf(), read.clone()));
+        read
+    }
 }
 
 /// Reads and checks the file. Every problem is collected; a file that cannot be read at all is
@@ -410,4 +437,31 @@ fn record_line(source: &Source, position: Option<&csv::Position>) -> usize {
         .take_while(|b| **b == b'\n' || **b == b'\r')
         .count();
     source.line_of(start + skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sweep reads its projections file once: the cache answers later builds without
+    /// touching the file, so removing it after the first read changes nothing.
+    #[test]
+    fn the_cache_reads_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.csv");
+        std::fs::write(
+            &path,
+            "stream,cloud,from,to,amount\na,aws,2026-01-01,2026-12-31,365\n",
+        )
+        .unwrap();
+        let cache = ProjectionsCache::default();
+        let first = cache.read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let again = cache.read(&path).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(again.streams.len(), 1);
+        assert_eq!(again.streams[0].stream.name, "a");
+        // Another cache, as a new command would have, reads the file and finds it gone.
+        assert!(ProjectionsCache::default().read(&path).is_err());
+    }
 }

@@ -12,6 +12,7 @@ use crate::error::{Diagnostic, Error, Location};
 use std::io::Read as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// SPEC §7.6: the largest scenario file read (10 MB).
 pub const SCENARIO_LIMIT: u64 = 10 * 1000 * 1000;
@@ -20,18 +21,19 @@ pub const PROJECTIONS_LIMIT: u64 = 1000 * 1000 * 1000;
 /// About how many characters of a source line an error shows (SPEC §7.6).
 pub const WINDOW: usize = 120;
 
-/// A text input and the path the user named it by.
+/// A text input and the path the user named it by. Cloning shares the text: every case of a
+/// sweep carries its inputs for the manifest, and a 1 GB projections file is read once.
 #[derive(Clone, Debug)]
 pub struct Source {
     pub path: PathBuf,
     /// The file as read, BOM included, so the manifest hashes the exact bytes.
-    raw: String,
+    raw: Arc<str>,
     /// Byte length of a leading BOM (0 or 3).
     bom: usize,
     /// Byte offset (into `text()`) of the first character of every line.
-    line_starts: Vec<usize>,
+    line_starts: Arc<[usize]>,
     /// Character counts at every [`CHECKPOINT`]-th byte, built when a column is first needed.
-    char_checkpoints: std::sync::OnceLock<Vec<usize>>,
+    char_checkpoints: Arc<std::sync::OnceLock<Vec<usize>>>,
 }
 
 impl Source {
@@ -106,10 +108,10 @@ impl Source {
         line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
         Source {
             path: path.to_path_buf(),
-            raw,
+            raw: Arc::from(raw),
             bom,
-            line_starts,
-            char_checkpoints: std::sync::OnceLock::new(),
+            line_starts: Arc::from(line_starts),
+            char_checkpoints: Arc::default(),
         }
     }
 

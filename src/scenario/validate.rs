@@ -3,7 +3,7 @@
 use super::checker::{Checker, Reported, closest, join};
 use super::node::{Kind, Node, Origin};
 use super::overrides::{Key, Override};
-use super::projections::{CsvStream, read_projections};
+use super::projections::{CsvStream, ProjectionsCache};
 use super::source::Source;
 use super::streams::{TomlStream, read_stream, stream_name, stream_path, warn_bare_growth};
 use super::value::{self, ParsedRate, Problem};
@@ -58,7 +58,12 @@ struct Horizon {
 
 /// Validates the whole document. `stream_overrides` are the `--set stream.NAME.*` that name no
 /// `[[stream]]` of the file: they may name CSV streams.
-pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) -> Built {
+pub fn build(
+    source: &Source,
+    document: &Node,
+    stream_overrides: &[Override],
+    files: &ProjectionsCache,
+) -> Built {
     let mut c = Checker::new(source);
     let mut projections_source = None;
     let top = c.table(document, "", TOP_KEYS).ok();
@@ -137,14 +142,14 @@ pub fn build(source: &Source, document: &Node, stream_overrides: &[Override]) ->
                 c.problem(&entry.value.origin, "scenario.projections", p);
                 csv_failed = true;
             }
-            Ok(relative) => match load_projections(&mut c, &entry.value, &relative) {
+            Ok(relative) => match load_projections(&mut c, &entry.value, &relative, files) {
                 None => csv_failed = true,
                 Some(p) => {
                     csv_failed = p.diagnostics.iter().any(Diagnostic::is_error);
-                    c.diagnostics.extend(p.diagnostics);
+                    c.diagnostics.extend(p.diagnostics.iter().cloned());
                     check_csv_names(&mut c, &p.source, &p.streams, stream_items);
-                    csv_streams = p.streams;
-                    projections_source = Some(p.source);
+                    csv_streams = p.streams.clone();
+                    projections_source = Some(p.source.clone());
                 }
             },
         }
@@ -219,7 +224,8 @@ fn load_projections(
     c: &mut Checker<'_>,
     node: &Node,
     relative: &str,
-) -> Option<super::projections::Projections> {
+    files: &ProjectionsCache,
+) -> Option<std::sync::Arc<super::projections::Projections>> {
     let field = "scenario.projections";
     if relative.trim().is_empty() {
         c.error(
@@ -233,7 +239,7 @@ fn load_projections(
     }
     let dir = c.source.path.parent().unwrap_or(std::path::Path::new(""));
     let path = dir.join(relative);
-    match read_projections(&path) {
+    match files.read(&path) {
         Ok(p) => Some(p),
         Err(d) if matches!(d.location, Location::Csv { .. }) => {
             // A place inside the CSV (a NUL byte): reported there.
