@@ -1,7 +1,7 @@
 //! The `revshare` binary: parse arguments, run one command, print its error once, exit with
 //! its code (0 success, 2 bad input, 1 anything else — SPEC §3).
 
-use clap::Parser;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use revshare::cli::{ChartsArg, Cli, Command};
 use revshare::commands::{compare, init, run, solve, sweep, validate};
 use revshare::output::charts::ChartFormats;
@@ -10,7 +10,15 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let varies = matches
+        .subcommand_matches("sweep")
+        .map(ordered_varies)
+        .unwrap_or_default();
     // `args()` panics on an argument that is not UTF-8 (a file name clap accepted as a path):
     // the manifest records such an argument with U+FFFD in place of the bytes it cannot show.
     let arguments: Vec<String> = std::env::args_os()
@@ -40,13 +48,11 @@ fn main() -> ExitCode {
                     },
                     reports,
                     quiet: args.quiet,
+                    varies,
                     arguments,
                 })
             })
-            .map(|printed| {
-                let _ = (args.vary, args.cap); // read from `arguments`, in command-line order
-                show(&printed)
-            }),
+            .map(|printed| show(&printed)),
         Command::Compare(args) => ReportFormats::parse(args.report.as_deref().unwrap_or(""))
             .map_err(revshare::error::Error::Usage)
             .and_then(|reports| {
@@ -133,4 +139,23 @@ fn run_command(
         arguments,
     })
     .map(|printed| show(&printed))
+}
+
+/// `--vary` and `--cap` values in command-line order (SPEC §6.19: the last one varies
+/// fastest), as clap saw them: each flag's values with their positions, merged.
+fn ordered_varies(matches: &ArgMatches) -> Vec<(String, String)> {
+    let mut all: Vec<(usize, String, String)> = Vec::new();
+    for (id, flag) in [("vary", "--vary"), ("cap", "--cap")] {
+        let values = matches.get_many::<String>(id).into_iter().flatten();
+        let indices = matches.indices_of(id).into_iter().flatten();
+        all.extend(
+            indices
+                .zip(values)
+                .map(|(i, v)| (i, flag.to_owned(), v.clone())),
+        );
+    }
+    all.sort_by_key(|(i, _, _)| *i);
+    all.into_iter()
+        .map(|(_, flag, value)| (flag, value))
+        .collect()
 }

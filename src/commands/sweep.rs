@@ -5,7 +5,6 @@ use crate::output::charts::{self, ChartFormats};
 use crate::output::report::{ReportFormats, tabular::TableReport};
 use crate::output::staged::sha256_hex;
 use crate::output::staged::{Provenance, Staged};
-use crate::scenario::source::Source;
 use crate::sweep::values::parse_varied;
 use crate::sweep::{Grid, Sweep, figures, shard_range, write_csv};
 use std::path::{Path, PathBuf};
@@ -22,8 +21,9 @@ pub struct SweepOptions {
     pub reports: ReportFormats,
     /// No progress bar.
     pub quiet: bool,
-    /// The arguments after the program name: `--vary`/`--cap` are read from here to keep their
-    /// command-line order (SPEC §6.19), and the manifest records them.
+    /// `(flag, value)` of every `--vary` and `--cap`, in command-line order (SPEC §6.19).
+    pub varies: Vec<(String, String)>,
+    /// The arguments after the program name, for the manifest.
     pub arguments: Vec<String>,
 }
 
@@ -33,9 +33,9 @@ pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
     let started = std::time::Instant::now();
     let set = super::parse_overrides(&options.set, "--set")?;
     let mut varied = Vec::new();
-    for (flag, value) in ordered_varies(&options.arguments) {
+    for (flag, value) in &options.varies {
         varied.push(
-            parse_varied(&flag, &value, options.max_cases).map_err(|d| Error::Invalid(vec![*d]))?,
+            parse_varied(flag, value, options.max_cases).map_err(|d| Error::Invalid(vec![*d]))?,
         );
     }
     if varied.is_empty() {
@@ -67,15 +67,20 @@ pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
         return Err(e);
     }
     written?;
+    // The figures run their sampled cases in full: formed once for the charts and the report.
+    let figures = if options.charts != ChartFormats::NONE || options.reports.any() {
+        figures(&sweep, &grid, cases.clone())?
+    } else {
+        Vec::new()
+    };
     if options.charts != ChartFormats::NONE {
-        let figures = figures(&sweep, &grid, cases.clone())?;
         for (name, bytes) in charts::render_all(&figures, options.charts)? {
             staged.add(name, bytes);
         }
     }
     let inputs = &sweep.inputs;
     if options.reports.any() {
-        let report = sweep_report(&sweep, &grid, cases.clone(), &staged, options, inputs)?;
+        let report = sweep_report(&sweep, &grid, cases.clone(), &figures, &staged, options)?;
         if options.reports.html {
             staged.add("report.html", report.html().into_bytes());
         }
@@ -143,10 +148,11 @@ fn sweep_report(
     sweep: &Sweep<'_>,
     grid: &Grid,
     cases: std::ops::Range<u64>,
+    figures: &[(&'static str, crate::output::charts::figure::Figure)],
     staged: &Staged,
     options: &SweepOptions,
-    inputs: &[Source],
 ) -> Result<TableReport> {
+    let inputs = &sweep.inputs;
     use crate::output::format::{compact, percent};
     let total = cases.end - cases.start;
     let picked = crate::sweep::sample(cases.clone(), REPORT_ROWS);
@@ -174,10 +180,10 @@ fn sweep_report(
         format!("All {total} cases.")
     };
     let mut svgs = Vec::new();
-    for (_, figure) in figures(sweep, grid, cases)? {
+    for (_, figure) in figures {
         svgs.push((
             figure.title.clone(),
-            String::from_utf8_lossy(&charts::render_svg(&figure)?).into_owned(),
+            String::from_utf8_lossy(&charts::render_svg(figure)?).into_owned(),
         ));
     }
     Ok(TableReport {
@@ -231,24 +237,6 @@ fn default_out(scenario: &Path) -> PathBuf {
     PathBuf::from("out").join(format!("{stem}-sweep"))
 }
 
-/// `--vary X` / `--vary=X` / `--cap X` / `--cap=X` in command-line order.
-fn ordered_varies(arguments: &[String]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut iter = arguments.iter();
-    while let Some(arg) = iter.next() {
-        for flag in ["--vary", "--cap"] {
-            if arg == flag {
-                if let Some(value) = iter.next() {
-                    out.push((flag.to_owned(), value.clone()));
-                }
-            } else if let Some(value) = arg.strip_prefix(flag).and_then(|r| r.strip_prefix('=')) {
-                out.push((flag.to_owned(), value.to_owned()));
-            }
-        }
-    }
-    out
-}
-
 /// `I/N` with 1 <= I <= N.
 fn parse_shard(text: &str) -> Result<(u64, u64)> {
     let parsed = text
@@ -268,26 +256,6 @@ fn parse_shard(text: &str) -> Result<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keeps_command_line_order_of_vary_and_cap() {
-        let args: Vec<String> = [
-            "sweep",
-            "s.toml",
-            "--cap",
-            "1B",
-            "--vary=share.rate=20%",
-            "--vary",
-            "share.sunset=2030-12-31",
-        ]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-        let got = ordered_varies(&args);
-        assert_eq!(got[0], ("--cap".to_owned(), "1B".to_owned()));
-        assert_eq!(got[1], ("--vary".to_owned(), "share.rate=20%".to_owned()));
-        assert_eq!(got[2].1, "share.sunset=2030-12-31");
-    }
 
     #[test]
     fn shards_must_be_in_range() {

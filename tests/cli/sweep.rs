@@ -71,6 +71,32 @@ fn grid_order_has_the_last_key_varying_fastest() {
     );
 }
 
+/// The key order is the command line's, whatever the flag's spelling (`--cap=X`, `--vary X`,
+/// `--vary=X`) and with other options between them.
+#[test]
+fn key_columns_follow_the_command_line_order_of_every_flag_form() {
+    let out = sweep(&[
+        "--cap=1B,2B",
+        "--set",
+        "share.payment_lag_days=0",
+        "--vary",
+        "share.rate=10%,20%",
+        "--quiet",
+        "--vary=share.sunset=2028-12-31",
+    ]);
+    let text = out.read_text("out/sweep.csv");
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with("share.cap,share.rate,share.sunset,scenario,"),
+        "{header}"
+    );
+    let second = text.lines().nth(2).unwrap();
+    assert!(
+        second.starts_with("1000000000.00,0.200000,2028-12-31,"),
+        "{second}"
+    );
+}
+
 #[test]
 fn shards_joined_in_order_equal_the_whole_sweep() {
     let whole = sweep(&[
