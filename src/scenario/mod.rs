@@ -42,6 +42,8 @@ pub struct Parsed {
     document: Node,
     /// The projections file, read by the first build that needs it and shared by the rest.
     projections: std::sync::Arc<projections::ProjectionsCache>,
+    /// `[[stream]]` entries as validated by earlier builds.
+    streams: std::sync::Arc<validate::StreamMemo>,
 }
 
 /// Reads and parses a scenario file; syntax errors are reported all at once.
@@ -80,6 +82,7 @@ pub fn parse(path: &Path) -> Result<Parsed, Error> {
         source,
         document,
         projections: Default::default(),
+        streams: Default::default(),
     })
 }
 
@@ -130,7 +133,13 @@ pub fn build(parsed: &Parsed, overrides: &[Override]) -> Result<Loaded, Error> {
     let source = &parsed.source;
     let mut document = parsed.document.clone();
     let unmatched = apply_overrides(&mut document, overrides);
-    let built = validate::build(source, &document, &unmatched, &parsed.projections);
+    let built = validate::build(
+        source,
+        &document,
+        &unmatched,
+        &parsed.projections,
+        &parsed.streams,
+    );
     let mut diagnostics = built.diagnostics;
     diagnostics.sort_by_key(Diagnostic::sort_key);
     match built.scenario {

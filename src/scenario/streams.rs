@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 const STREAM_KEYS: &[&str] = &["name", "cloud", "qualifying", "annual", "growth"];
 
 /// A stream read from the file, with where its name sits for later cross-checks.
+#[derive(Clone, Debug)]
 pub struct TomlStream {
     pub stream: Stream,
     pub path: String,
@@ -243,6 +244,12 @@ fn extend_with_growth(
             format!("an `annual` entry for every year up to {end_year}, a `growth` rate, or 0 for a stream that stops"),
         ));
     };
+    // One rate for every year: read once (a failure is reported at the first grown year, with
+    // the same words as when it was read every year).
+    let scalar = match &growth.kind {
+        Kind::Table(_) => None,
+        _ => Some(value::bounded_rate(growth)),
+    };
     let mut previous = last_amount;
     for year in last_year + 1..=end_year {
         let (rate_node, field) = match &growth.kind {
@@ -251,7 +258,10 @@ fn extend_with_growth(
                 .rev()
                 .find(|e| parse_year(&e.key) == Some(year))
             {
-                Some(e) => (&e.value, join(&growth_path, &e.key)),
+                Some(e) => (
+                    &e.value,
+                    std::borrow::Cow::Owned(join(&growth_path, &e.key)),
+                ),
                 None => {
                     return Err(checker.error(
                         &growth.origin,
@@ -262,9 +272,13 @@ fn extend_with_growth(
                     ));
                 }
             },
-            _ => (growth, growth_path.clone()),
+            _ => (growth, std::borrow::Cow::Borrowed(growth_path.as_str())),
         };
-        let rate = value::bounded_rate(rate_node).map_err(|p| {
+        let parsed = match &scalar {
+            Some(read) => read.clone(),
+            None => value::bounded_rate(rate_node),
+        };
+        let rate = parsed.map_err(|p| {
             let message = p
                 .message
                 .replace("rate out of range", "growth rate out of range");

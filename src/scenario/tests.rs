@@ -253,3 +253,54 @@ fn control_characters_are_one_problem_per_line() {
     // line is `x = "\u{7f}"`: DEL at column 6.
     assert_eq!(places, [(5, 3, Some("U+0001")), (12, 6, Some("U+007F"))]);
 }
+
+/// Builds from one parsed file remember each `[[stream]]` entry as read: a later build with a
+/// different override must still give exactly what a fresh load gives, model, warnings and
+/// errors alike, whichever entries it changed.
+#[test]
+fn remembered_stream_entries_give_what_a_fresh_load_gives() {
+    let text = format!(
+        "{MINIMAL}[[stream]]\nname = \"t\"\ncloud = \"aws\"\nannual = {{ 2026 = 500 }}\ngrowth = 25\n"
+    );
+    let (_d, path) = files(&[("two.toml", &text)]);
+    let parsed = super::parse(&path).unwrap();
+    let set = |args: &[&str]| -> Vec<Override> {
+        args.iter()
+            .map(|a| Override::parse(a, "--set").unwrap())
+            .collect()
+    };
+    let cases: [&[&str]; 5] = [
+        &[],
+        &["stream.s.growth=20%"],
+        &["stream.t.growth=5%", "share.rate=0.1"],
+        // Out of range: an error at the override.
+        &["stream.s.growth=200"],
+        &[],
+    ];
+    for args in cases {
+        let overrides = set(args);
+        let remembered = super::build(&parsed, &overrides);
+        let fresh = load(&path, &overrides);
+        match (remembered, fresh) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.scenario, b.scenario, "{args:?}");
+                let render = |l: &super::Loaded| -> Vec<String> {
+                    l.warnings.iter().map(|w| w.render()).collect()
+                };
+                assert_eq!(render(&a), render(&b), "{args:?}");
+                // `growth = 25` on t warns (2,500%) unless overridden.
+                let bare = render(&a).iter().any(|w| w.contains("stream[2]"));
+                assert_eq!(
+                    bare,
+                    !args.iter().any(|a| a.starts_with("stream.t")),
+                    "{args:?}"
+                );
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.render(), b.render(), "{args:?}");
+                assert!(args.contains(&"stream.s.growth=200"), "{}", a.render());
+            }
+            (a, b) => panic!("{args:?}: {:?} vs {:?}", a.is_ok(), b.is_ok()),
+        }
+    }
+}

@@ -14,6 +14,7 @@ use crate::money::Rate;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 const TOP_KEYS: &[&str] = &["scenario", "share", "stream"];
 const SCENARIO_KEYS: &[&str] = &[
@@ -63,6 +64,7 @@ pub fn build(
     document: &Node,
     stream_overrides: &[Override],
     files: &ProjectionsCache,
+    memo: &StreamMemo,
 ) -> Built {
     let mut c = Checker::new(source);
     let mut projections_source = None;
@@ -100,11 +102,10 @@ pub fn build(
         match &node.kind {
             Kind::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    match read_stream(&mut c, item, i, end_year) {
-                        Some(s) => {
-                            warn_bare_growth(&mut c, item, &s.path);
-                            toml_streams.push(s);
-                        }
+                    let (stream, diagnostics) = memo.read(source, i, item, end_year);
+                    c.diagnostics.extend(diagnostics);
+                    match stream {
+                        Some(s) => toml_streams.push(s),
                         None => streams_ok = false,
                     }
                 }
@@ -215,6 +216,61 @@ pub fn build(
         scenario,
         diagnostics: c.diagnostics,
         projections: projections_source,
+    }
+}
+
+/// `[[stream]]` entries validated by earlier builds from the same parsed file. A stream entry's
+/// model and diagnostics depend only on the entry and the horizon's last year, so a sweep case
+/// that changes the share, or one stream's growth, validates only what it changed.
+#[derive(Debug, Default)]
+pub struct StreamMemo(Mutex<Vec<Option<StreamRead>>>);
+
+/// One entry as read: the entry, the horizon's last year, and what reading it gave.
+#[derive(Clone, Debug)]
+struct StreamRead {
+    item: Node,
+    end_year: Option<i16>,
+    stream: Option<TomlStream>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl StreamMemo {
+    /// [`read_stream`] and [`warn_bare_growth`] on entry `index`, or what they gave before
+    /// for an identical entry and last year.
+    fn read(
+        &self,
+        source: &Source,
+        index: usize,
+        item: &Node,
+        end_year: Option<i16>,
+    ) -> (Option<TomlStream>, Vec<Diagnostic>) {
+        let same = |r: &StreamRead| r.end_year == end_year && r.item == *item;
+        if let Ok(reads) = self.0.lock()
+            && let Some(Some(read)) = reads.get(index)
+            && same(read)
+        {
+            return (read.stream.clone(), read.diagnostics.clone());
+        }
+        let mut c = Checker::new(source);
+        let stream = read_stream(&mut c, item, index, end_year);
+        if let Some(s) = &stream {
+            warn_bare_growth(&mut c, item, &s.path);
+        }
+        if let Ok(mut reads) = self.0.lock() {
+            if reads.len() <= index {
+                reads.resize(index + 1, None);
+            }
+            // The first read of each entry stays: in a sweep it is the one most cases share.
+            if reads[index].is_none() {
+                reads[index] = Some(StreamRead {
+                    item: item.clone(),
+                    end_year,
+                    stream: stream.clone(),
+                    diagnostics: c.diagnostics.clone(),
+                });
+            }
+        }
+        (stream, c.diagnostics)
     }
 }
 

@@ -120,8 +120,8 @@ pub fn rate(node: &Node) -> Result<ParsedRate, Problem> {
         Kind::Float(literal) => (float_text(literal, node)?, true),
         other => return Err(type_problem(other, RATE_EXPECTED)),
     };
-    let found = node.describe();
-    let invalid = || Problem::new("not a valid rate", found.clone(), RATE_EXPECTED);
+    // Described only on failure: sweeps parse rates for every case.
+    let invalid = || Problem::new("not a valid rate", node.describe(), RATE_EXPECTED);
     let (number, percent) = match text.strip_suffix('%') {
         Some(n) => (n.trim_end(), true),
         None => (text.as_str(), false),
@@ -134,7 +134,7 @@ pub fn rate(node: &Node) -> Result<ParsedRate, Problem> {
         .ok_or_else(invalid)?
         .map_err(|p| Problem {
             message: p.message.replace("amount", "rate"),
-            found: found.clone(),
+            found: node.describe(),
             ..p
         })?;
     if percent {

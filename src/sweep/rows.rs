@@ -103,11 +103,7 @@ fn write_rows(
                     let values = sweep.grid.case(index);
                     let summary = match axis {
                         Some(axis) => sweep.capped(axis, &combinations, index, &values)?,
-                        None => {
-                            sweep
-                                .simulate_case(index, &sweep.load_case(index)?)?
-                                .summary
-                        }
+                        None => sweep.summarize_case(index, &sweep.load_case(index)?)?,
                     };
                     for value in &values {
                         crate::output::csv::push_cell(&mut buf, value.cell(), false);
