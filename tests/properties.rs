@@ -345,3 +345,40 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// A sweep evaluates its cases with one `Reuse`, which updates the compiled plan instead of
+    /// rebuilding it: over a run of related scenarios (a stream's amounts, the rate, the cap,
+    /// the timing, the period kind changing one at a time) every summary equals the reference
+    /// engine's for that scenario alone.
+    #[test]
+    fn reused_plans_give_what_a_fresh_run_gives(
+        base in scenario_strategy(),
+        edits in prop::collection::vec((0usize..7, any::<u32>()), 1..10),
+    ) {
+        let mut reuse = revshare::engine::Reuse::default();
+        let mut s = base;
+        for (kind, seed) in edits {
+            let n = s.streams.len();
+            match kind {
+                0 => {
+                    // A growth change: one stream's amounts move.
+                    let stream = &mut s.streams[seed as usize % n];
+                    for block in &mut stream.blocks {
+                        block.amount = Decimal::new(i64::from(seed % 1_000_000) * 1_000, 2);
+                    }
+                }
+                1 => s.share.rate = Rate(Decimal::new(i64::from(seed % 10_001), 4)),
+                2 => s.share.cap = (seed % 3 != 0).then(|| Money::from_cents(i128::from(seed) * 1_000)),
+                3 => s.discount_rate = Rate(Decimal::new(i64::from(seed % 2_000), 4)),
+                4 => s.share.payment_lag_days = i64::from(seed % 120),
+                5 => s.period = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year][seed as usize % 3],
+                _ => s.valuation_date = day(i64::from(seed % 1500)),
+            }
+            let expected = revshare::engine::reference::simulate(&s).map(|o| o.summary);
+            prop_assert_eq!(reuse.summarize(&s), expected, "edit {}", kind);
+        }
+    }
+}

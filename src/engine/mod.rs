@@ -51,7 +51,7 @@ impl TooLarge {
 /// Simulates the scenario with the compiled engine. Fails only when a computed amount would
 /// reach 10^15 (or a discount factor is infinite), with the reference engine's message.
 pub fn simulate(scenario: &Scenario) -> Result<Outcome, TooLarge> {
-    match plan::Plan::new(scenario).and_then(|plan| plan.outcome(scenario)) {
+    match plan::Plan::new(scenario).and_then(|mut plan| plan.outcome(scenario)) {
         Some(outcome) => Ok(outcome),
         None => reference::simulate(scenario),
     }
@@ -59,9 +59,32 @@ pub fn simulate(scenario: &Scenario) -> Result<Outcome, TooLarge> {
 
 /// The summary alone, for sweeps: no stream rows or cloud totals are formed.
 pub fn summarize(scenario: &Scenario) -> Result<Summary, TooLarge> {
-    match plan::Plan::new(scenario).and_then(|plan| plan.summary(scenario)) {
-        Some(summary) => Ok(summary),
-        None => reference::simulate(scenario).map(|outcome| outcome.summary),
+    Reuse::default().summarize(scenario)
+}
+
+/// Summaries of many scenarios in a row that differ in a few values, as a sweep's cases do:
+/// the compiled plan is updated rather than rebuilt, so only what changed is computed again
+/// (a stream's column when its growth changed; nothing but the ledger when only the share
+/// did). Each call gives exactly what [`summarize`] gives.
+#[derive(Default)]
+pub struct Reuse {
+    plan: Option<plan::Plan>,
+}
+
+impl Reuse {
+    /// The summary of `scenario`, reusing the previous call's plan where it applies.
+    pub fn summarize(&mut self, scenario: &Scenario) -> Result<Summary, TooLarge> {
+        let ready = match &mut self.plan {
+            Some(plan) => plan.update(scenario).is_some(),
+            None => false,
+        };
+        if !ready {
+            self.plan = plan::Plan::new(scenario);
+        }
+        match self.plan.as_mut().and_then(|plan| plan.summary(scenario)) {
+            Some(summary) => Ok(summary),
+            None => reference::simulate(scenario).map(|outcome| outcome.summary),
+        }
     }
 }
 

@@ -16,13 +16,15 @@ use super::exact::{self, LIMIT_CENTS, Part};
 use super::periods::{self, Period};
 use super::{attribution, cap, summary, valuation};
 use crate::dates::{add_days, day_number};
-use crate::model::Scenario;
+use crate::model::{PeriodKind, Scenario};
 use crate::money::{Money, Rate, round_ratio};
 use crate::outcome::{Outcome, PeriodRow, StreamRow, Summary};
 use jiff::civil::Date;
 
 /// What every case of one scenario structure (horizon, period kind, streams) shares.
 pub struct Plan {
+    /// The horizon and period kind the periods were cut from.
+    horizon: (Date, Date, PeriodKind),
     periods: Vec<Period>,
     /// First and last day of each period.
     bounds: Vec<(i32, i32)>,
@@ -30,16 +32,32 @@ pub struct Plan {
     blocks: Vec<Vec<Days>>,
     /// `R[s,p]` in cents, period-major: cell `p * streams + s`.
     revenue: Vec<i128>,
+    /// Discount factors and their exact decimals, for the last timing evaluated.
+    timing: Option<Timing>,
 }
 
 /// A block over day numbers, its amount as a `Decimal`'s mantissa and scale.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Days {
     from: i32,
     to: i32,
     mantissa: i128,
     scale: u32,
 }
+
+/// Each period's discount factor and the exact decimal `pv` multiplies by (SPEC §6.10), for one
+/// discount rate, valuation date and lag: forming the shortest decimal of an f64 is the
+/// costliest step of a present value, and a sweep over growth or the cap repeats the same
+/// factors in every case. `None` where no cash date exists.
+struct Timing {
+    /// `(1 + d)` as an f64 (its bits), the valuation day and the lag.
+    key: (u64, i64, i64),
+    factors: Option<Vec<Factor>>,
+}
+
+/// A period's discount factor and its shortest decimal as `digits × 10^exponent` (`None`
+/// when the factor is infinite).
+type Factor = (f64, Option<(i128, i32)>);
 
 /// One case's per-period numbers, in cents: what both the summary and the full outcome need.
 struct Ledger {
@@ -64,46 +82,60 @@ impl Plan {
             .iter()
             .map(|p| (day_number(p.start), day_number(p.end)))
             .collect();
-        let blocks: Vec<Vec<Days>> = scenario
-            .streams
-            .iter()
-            .map(|stream| {
-                let days = |b: &crate::model::Block| Days {
-                    from: day_number(b.from),
-                    to: day_number(b.to),
-                    mantissa: b.amount.mantissa(),
-                    scale: b.amount.scale(),
-                };
-                stream.blocks.iter().map(days).collect()
-            })
-            .collect();
-        let n = blocks.len();
-        let mut revenue = vec![0; bounds.len() * n];
-        for (s, stream) in blocks.iter().enumerate() {
-            let mut cursor = 0;
-            for (p, &range) in bounds.iter().enumerate() {
-                while cursor < stream.len() && stream[cursor].to < range.0 {
-                    cursor += 1;
-                }
-                revenue[p * n + s] = cell(&stream[cursor..], range)?;
-            }
-        }
-        Some(Plan {
+        let mut plan = Plan {
+            horizon: (scenario.start, scenario.end, scenario.period),
+            revenue: vec![0; bounds.len() * scenario.streams.len()],
+            blocks: vec![Vec::new(); scenario.streams.len()],
             periods,
             bounds,
-            blocks,
-            revenue,
-        })
+            timing: None,
+        };
+        for (s, stream) in scenario.streams.iter().enumerate() {
+            plan.compile_stream(s, days_of(stream))?;
+        }
+        Some(plan)
+    }
+
+    /// Makes this plan `scenario`'s, recomputing only what differs: the periods when the
+    /// horizon or period kind changed (then everything), else each stream whose blocks
+    /// changed. On `None` the plan is unusable and must be dropped.
+    pub fn update(&mut self, scenario: &Scenario) -> Option<()> {
+        let horizon = (scenario.start, scenario.end, scenario.period);
+        if horizon != self.horizon || scenario.streams.len() != self.blocks.len() {
+            *self = Plan::new(scenario)?;
+            return Some(());
+        }
+        for (s, stream) in scenario.streams.iter().enumerate() {
+            let days = days_of(stream);
+            if days != self.blocks[s] {
+                self.compile_stream(s, days)?;
+            }
+        }
+        Some(())
+    }
+
+    /// Stream `s`'s blocks and its column of `R[s,p]`.
+    fn compile_stream(&mut self, s: usize, blocks: Vec<Days>) -> Option<()> {
+        let n = self.blocks.len();
+        let mut cursor = 0;
+        for (p, &range) in self.bounds.iter().enumerate() {
+            while cursor < blocks.len() && blocks[cursor].to < range.0 {
+                cursor += 1;
+            }
+            self.revenue[p * n + s] = cell(&blocks[cursor..], range)?;
+        }
+        self.blocks[s] = blocks;
+        Some(())
     }
 
     /// The summary of `scenario`, which must have the structure this plan was compiled from.
-    pub fn summary(&self, scenario: &Scenario) -> Option<Summary> {
+    pub fn summary(&mut self, scenario: &Scenario) -> Option<Summary> {
         let ledger = self.ledger(scenario)?;
         self.summary_of(scenario, &ledger)
     }
 
     /// The full outcome: period rows, the period × stream grid with attribution, clouds.
-    pub fn outcome(&self, scenario: &Scenario) -> Option<Outcome> {
+    pub fn outcome(&mut self, scenario: &Scenario) -> Option<Outcome> {
         let ledger = self.ledger(scenario)?;
         let summary = self.summary_of(scenario, &ledger)?;
         let n = self.blocks.len();
@@ -158,6 +190,46 @@ impl Plan {
     }
 }
 
+/// The discount factors of `scenario`'s timing, formed once per timing.
+fn factors<'a>(
+    timing: &'a mut Option<Timing>,
+    bounds: &[(i32, i32)],
+    scenario: &Scenario,
+) -> Option<&'a Vec<Factor>> {
+    let base = valuation::discount_base(scenario.discount_rate);
+    let valuation_day = i64::from(day_number(scenario.valuation_date));
+    let lag = scenario.share.payment_lag_days;
+    let key = (base.to_bits(), valuation_day, lag);
+    if timing.as_ref().is_none_or(|t| t.key != key) {
+        let last_day = i64::from(day_number(Date::MAX));
+        let factors = bounds
+            .iter()
+            .map(|&(_, end)| {
+                let cash_day = i64::from(end) + lag;
+                // Past the calendar's end: the reference engine decides.
+                (cash_day <= last_day).then(|| {
+                    let df = valuation::factor(base, cash_day - valuation_day);
+                    let exact = df.is_finite().then(|| valuation::shortest_decimal(df));
+                    (df, exact.flatten())
+                })
+            })
+            .collect();
+        *timing = Some(Timing { key, factors });
+    }
+    timing.as_ref()?.factors.as_ref()
+}
+
+/// A stream's blocks over day numbers.
+fn days_of(stream: &crate::model::Stream) -> Vec<Days> {
+    let days = |b: &crate::model::Block| Days {
+        from: day_number(b.from),
+        to: day_number(b.to),
+        mantissa: b.amount.mantissa(),
+        scale: b.amount.scale(),
+    };
+    stream.blocks.iter().map(days).collect()
+}
+
 /// `R[s,p]` or `Q[s,p]` over `blocks` (those from the first that can touch `range` on) for the
 /// inclusive day range `range`.
 fn cell(blocks: &[Days], range: (i32, i32)) -> Option<i128> {
@@ -178,7 +250,7 @@ fn cell(blocks: &[Days], range: (i32, i32)) -> Option<i128> {
 
 impl Plan {
     /// One case's numbers, in the reference engine's order of checks.
-    fn ledger(&self, scenario: &Scenario) -> Option<Ledger> {
+    fn ledger(&mut self, scenario: &Scenario) -> Option<Ledger> {
         let total: i128 = self.revenue.iter().sum();
         if total >= LIMIT_CENTS {
             return None;
@@ -265,25 +337,19 @@ impl Plan {
 
     /// SPEC §2.6: discount factors for every period (an infinite one fails even where nothing
     /// is paid), present values where something is.
-    fn value(&self, scenario: &Scenario, ledger: &mut Ledger) -> Option<()> {
-        let base = valuation::discount_base(scenario.discount_rate);
-        let valuation_day = i64::from(day_number(scenario.valuation_date));
-        let lag = scenario.share.payment_lag_days;
-        let last_day = i64::from(day_number(Date::MAX));
-        for (p, &(_, end)) in self.bounds.iter().enumerate() {
-            let cash_day = i64::from(end) + lag;
-            if cash_day > last_day {
-                return None;
-            }
-            let df = valuation::factor(base, cash_day - valuation_day);
-            let pv = match ledger.paid[p] {
-                0 if df.is_finite() => 0,
-                paid => {
+    fn value(&mut self, scenario: &Scenario, ledger: &mut Ledger) -> Option<()> {
+        let factors = factors(&mut self.timing, &self.bounds, scenario)?;
+        for (p, &(df, exact)) in factors.iter().enumerate() {
+            let pv = match (ledger.paid[p], exact) {
+                (0, Some(_)) => 0,
+                (paid, Some((digits, exponent))) => {
                     let label = &self.periods[p].label;
-                    valuation::present_value(Money::from_cents(paid), df, label)
+                    valuation::times_decimal(Money::from_cents(paid), digits, exponent, label)
                         .ok()?
                         .cents()
                 }
+                // Infinite (or no exact decimal): the reference engine names it.
+                (_, None) => return None,
             };
             ledger.discount_factors.push(df);
             ledger.pv.push(pv);

@@ -46,6 +46,18 @@ pub fn present_value(paid: Money, df: f64, label: &str) -> Result<Money, TooLarg
     }
     let too_large = || TooLarge::new(format!("present value in {label}"));
     let (digits, exponent) = shortest_decimal(df).ok_or_else(too_large)?;
+    times_decimal(paid, digits, exponent, label)
+}
+
+/// `round_cents(P × digits × 10^exponent)`, exactly: [`present_value`] once the factor's
+/// shortest decimal is known (the compiled engine keeps it per period across cases).
+pub fn times_decimal(
+    paid: Money,
+    digits: i128,
+    exponent: i32,
+    label: &str,
+) -> Result<Money, TooLarge> {
+    let too_large = || TooLarge::new(format!("present value in {label}"));
     let product = paid.cents().checked_mul(digits).ok_or_else(too_large)?;
     let cents = match exponent {
         // D is a whole number times 10^e: exact, or too large.

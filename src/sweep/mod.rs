@@ -254,13 +254,17 @@ impl<'a> Sweep<'a> {
 
     /// Simulates one case; an amount that reaches 10^15 names the case (SPEC §6.28).
     fn simulate_case(&self, index: u64, scenario: &Scenario) -> Result<crate::outcome::Outcome> {
-        simulate(scenario).map_err(|e| self.name_case(index, scenario::too_large(self.path, e)))
+        simulate(scenario).map_err(|e| self.too_large(index, e))
     }
 
     /// [`Self::simulate_case`] for the summary alone.
     fn summarize_case(&self, index: u64, scenario: &Scenario) -> Result<crate::outcome::Summary> {
-        crate::engine::summarize(scenario)
-            .map_err(|e| self.name_case(index, scenario::too_large(self.path, e)))
+        crate::engine::summarize(scenario).map_err(|e| self.too_large(index, e))
+    }
+
+    /// An amount of case `index` reached 10^15: a bad input naming the case (SPEC §6.28).
+    fn too_large(&self, index: u64, e: crate::engine::TooLarge) -> Error {
+        self.name_case(index, scenario::too_large(self.path, e))
     }
 
     /// A case named by its key values: `share.rate=0.25, share.sunset=2029-12-31`.

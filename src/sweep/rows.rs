@@ -8,6 +8,7 @@
 use super::Sweep;
 use super::axis::CapAxis;
 use super::values::Value;
+use crate::engine::Reuse;
 use crate::engine::cap_sweep::CapSweep;
 use crate::error::{Error, Result};
 use crate::model::Scenario;
@@ -98,12 +99,19 @@ fn write_rows(
             .par_iter()
             .map(|&start| {
                 let mut buf = Vec::with_capacity(chunk as usize * 256);
+                // Consecutive cases differ in a few values: each updates the last one's plan.
+                let mut reuse = Reuse::default();
                 for position in start..(start + chunk).min(end) {
                     let index = index_of(position);
                     let values = sweep.grid.case(index);
                     let summary = match axis {
                         Some(axis) => sweep.capped(axis, &combinations, index, &values)?,
-                        None => sweep.summarize_case(index, &sweep.load_case(index)?)?,
+                        None => {
+                            let scenario = sweep.load_case(index)?;
+                            reuse
+                                .summarize(&scenario)
+                                .map_err(|e| sweep.too_large(index, e))?
+                        }
                     };
                     for value in &values {
                         crate::output::csv::push_cell(&mut buf, value.cell(), false);
