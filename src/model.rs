@@ -83,6 +83,10 @@ pub struct Stream {
     pub qualifying: bool,
     /// Sorted by start, non-overlapping.
     pub blocks: Vec<Block>,
+    /// How many of the last blocks are calendar years grown from the last `annual` year
+    /// (SPEC §6.2), 0 for a stream without grown years or from the projections CSV. A sweep
+    /// over `stream.NAME.growth` recomputes just these.
+    pub grown_years: usize,
 }
 
 /// An amount earned evenly, day by day, over an inclusive date range (SPEC §1.3).

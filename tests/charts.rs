@@ -25,6 +25,7 @@ fn yearly_stream(name: &str, cloud: &str, first: i16, last: i16, amount: &str) -
                 amount: Decimal::from_str(amount).unwrap(),
             })
             .collect(),
+        grown_years: 0,
     }
 }
 

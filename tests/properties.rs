@@ -46,6 +46,7 @@ fn stream_strategy(index: usize) -> impl Strategy<Value = Stream> {
                 cloud: CLOUDS[cloud].into(),
                 qualifying,
                 blocks,
+                grown_years: 0,
             }
         })
 }

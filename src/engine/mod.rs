@@ -115,6 +115,7 @@ mod tests {
                     amount: dec(a),
                 })
                 .collect(),
+            grown_years: 0,
         }
     }
 

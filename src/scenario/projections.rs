@@ -312,6 +312,7 @@ fn group(path: &Path, rows: Vec<Row>, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                         cloud: row.cloud.clone(),
                         qualifying: true,
                         blocks: Vec::new(),
+                        grown_years: 0,
                     },
                     first_row: row.line,
                     qualifying_given: None,

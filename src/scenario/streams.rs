@@ -65,7 +65,7 @@ pub fn read_stream(
     let qualifying = checker.optional(&fields, "qualifying", value::boolean);
     let growth_keys = check_growth_keys(checker, &fields);
     let blocks = annual_blocks(checker, &fields, end_year);
-    let (name, cloud, Ok(qualifying), Ok(blocks), Ok(())) =
+    let (name, cloud, Ok(qualifying), Ok((blocks, grown_years)), Ok(())) =
         (name?, cloud?, qualifying, blocks, growth_keys)
     else {
         return None;
@@ -76,6 +76,7 @@ pub fn read_stream(
             cloud,
             qualifying: qualifying.unwrap_or(true),
             blocks,
+            grown_years,
         },
         path,
     })
@@ -118,12 +119,13 @@ fn non_empty(node: &Node) -> Result<String, Problem> {
     Ok(s)
 }
 
-/// `annual` plus `growth`, as one block per calendar year up to the horizon's last year.
+/// `annual` plus `growth`, as one block per calendar year up to the horizon's last year, and
+/// how many of them (the last ones) were grown.
 fn annual_blocks(
     checker: &mut Checker<'_>,
     fields: &Fields<'_>,
     end_year: Option<i16>,
-) -> Result<Vec<Block>, Reported> {
+) -> Result<(Vec<Block>, usize), Reported> {
     let annual_path = join(&fields.path, "annual");
     let Some(annual) = fields.get("annual") else {
         return Err(checker.error(
@@ -208,14 +210,17 @@ fn annual_blocks(
             ));
         }
     }
+    let written = years.len();
     if let Some(end_year) = end_year {
         extend_with_growth(checker, fields, &annual_path, annual, &mut years, end_year)?;
         years.retain(|(y, _)| *y <= end_year);
     }
-    Ok(years
+    let grown = years.len().saturating_sub(written);
+    let blocks = years
         .into_iter()
         .filter_map(|(y, amount)| year_block(y, amount))
-        .collect())
+        .collect();
+    Ok((blocks, grown))
 }
 
 /// SPEC §6.2: each year after the last `annual` year through `end_year` gets

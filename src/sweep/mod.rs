@@ -6,6 +6,7 @@
 //! Other grids load and simulate each case. Every case is validated before anything is
 //! computed or written.
 
+pub mod apply;
 pub mod axis;
 mod rows;
 pub mod values;
@@ -213,6 +214,15 @@ impl<'a> Sweep<'a> {
     /// Builds one case's scenario; an invalid case names its key values (SPEC §6.28).
     fn load_case(&self, index: u64) -> Result<Scenario> {
         self.build_case(index).map(|l| l.scenario)
+    }
+
+    /// The scenario of a validated case with these values: put together from the base
+    /// scenario ([`apply`]) where it can be, else built from text again.
+    fn case_scenario(&self, index: u64, values: &[Value]) -> Result<Scenario> {
+        match apply::apply(&self.base, &self.grid.varied, values) {
+            Some(scenario) => Ok(scenario),
+            None => self.load_case(index),
+        }
     }
 
     /// [`Self::load_case`] with the case's warnings.

@@ -107,7 +107,7 @@ fn write_rows(
                     let summary = match axis {
                         Some(axis) => sweep.capped(axis, &combinations, index, &values)?,
                         None => {
-                            let scenario = sweep.load_case(index)?;
+                            let scenario = sweep.case_scenario(index, &values)?;
                             reuse
                                 .summarize(&scenario)
                                 .map_err(|e| sweep.too_large(index, e))?
@@ -164,7 +164,8 @@ impl Sweep<'_> {
             .par_iter()
             .map(|&combination| {
                 // Any case of the combination will do: the cap is set per case below.
-                let scenario = self.load_case(axis.join(combination, 0))?;
+                let index = axis.join(combination, 0);
+                let scenario = self.case_scenario(index, &self.grid.case(index))?;
                 let evaluated = match CapSweep::new(&scenario) {
                     Ok((fast, _)) => Combination::Fast(Box::new(fast)),
                     Err(_) => Combination::Full(scenario),
