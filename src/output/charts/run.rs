@@ -164,7 +164,11 @@ fn cumulative(scenario: &Scenario, outcome: &Outcome, mut figure: Figure) -> Fig
             swatch: Swatch::Dashed,
         });
     }
-    let mut paid = running(|p| p.paid);
+    // Cumulative paid as the engine wrote it in periods.csv.
+    let mut paid = vec![(-0.5, 0.0)];
+    for (i, p) in outcome.periods.iter().enumerate() {
+        paid.push((i as f64 + 0.5, f(p.cumulative_paid)));
+    }
     // The cap is reached mid-period: bend the line at the hit date, where the engine says the
     // cumulative pro-rated accrual meets the cap, instead of at the period's end.
     if let (Some(cap), Some(x)) = (
