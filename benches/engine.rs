@@ -29,15 +29,18 @@ fn engine(c: &mut Criterion) {
     let mut varied = scenario.clone();
     let mut reuse = revshare::engine::Reuse::default();
     let mut step = 0u32;
-    c.bench_function("summarize monthly-10y, one stream changed per case (Reuse)", |b| {
-        b.iter(|| {
-            step = step.wrapping_add(1);
-            for block in &mut varied.streams[2].blocks {
-                block.amount = rust_decimal::Decimal::new(1_000_000_000 + i64::from(step), 0);
-            }
-            reuse.summarize(black_box(&varied)).unwrap()
-        })
-    });
+    c.bench_function(
+        "summarize monthly-10y, one stream changed per case (Reuse)",
+        |b| {
+            b.iter(|| {
+                step = step.wrapping_add(1);
+                for block in &mut varied.streams[2].blocks {
+                    block.amount = rust_decimal::Decimal::new(1_000_000_000 + i64::from(step), 0);
+                }
+                reuse.summarize(black_box(&varied)).unwrap()
+            })
+        },
+    );
     c.bench_function("reference engine monthly-10y", |b| {
         b.iter(|| revshare::engine::reference::simulate(black_box(&scenario)).unwrap())
     });

@@ -8,3 +8,4 @@ pub mod json;
 pub mod report;
 pub mod staged;
 pub mod table;
+pub mod text;
