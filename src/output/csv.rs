@@ -220,6 +220,83 @@ pub fn push_summary(buf: &mut Vec<u8>, s: &Summary) {
     }
 }
 
+/// The cells `columns` (positions in [`SUMMARY_COLUMNS`]) of [`push_summary`]'s row, byte for
+/// byte: each cell and a `,`, or `\n` after the row's last cell. A cap sweep forms the cells a
+/// cap does not change once per combination and only the others per row.
+pub fn push_summary_columns(buf: &mut Vec<u8>, s: &Summary, columns: std::ops::Range<usize>) {
+    let ends_row = columns.end >= SUMMARY_COLUMNS.len();
+    let written = buf.len();
+    summary_cells(
+        s,
+        &mut Only {
+            row: Row(buf),
+            at: 0,
+            columns,
+        },
+    );
+    if ends_row
+        && buf.len() > written
+        && let Some(last) = buf.last_mut()
+    {
+        *last = b'\n';
+    }
+}
+
+/// [`Row`] for the cells in `columns` only.
+struct Only<'a> {
+    row: Row<'a>,
+    /// The position of the next cell.
+    at: usize,
+    columns: std::ops::Range<usize>,
+}
+
+impl Only<'_> {
+    #[inline]
+    fn take(&mut self) -> bool {
+        self.at += 1;
+        self.columns.contains(&(self.at - 1))
+    }
+}
+
+impl Cells for Only<'_> {
+    #[inline]
+    fn text(&mut self, text: &str) {
+        if self.take() {
+            self.row.text(text);
+        }
+    }
+    #[inline]
+    fn count(&mut self, count: usize) {
+        if self.take() {
+            self.row.count(count);
+        }
+    }
+    #[inline]
+    fn money(&mut self, money: Option<Money>) {
+        if self.take() {
+            self.row.money(money);
+        }
+    }
+    #[inline]
+    fn date(&mut self, date: Option<Date>) {
+        if self.take() {
+            self.row.date(date);
+        }
+    }
+    #[inline]
+    fn flag(&mut self, flag: bool) {
+        if self.take() {
+            self.row.flag(flag);
+        }
+    }
+    #[inline]
+    fn rate(&mut self, rate: Option<Rate>) {
+        if self.take() {
+            self.row.rate(rate);
+        }
+    }
+}
+
 /// The fast writer: each cell and a `,` appended to a row. Numbers, dates and flags cannot
 /// contain a byte that needs quoting, so only text is scanned.
 struct Row<'a>(&'a mut Vec<u8>);
@@ -431,6 +508,19 @@ mod tests {
                 String::from_utf8(got).unwrap(),
                 String::from_utf8(expected).unwrap()
             );
+        }
+
+        /// Any split of the row into column ranges, written piece by piece, is the row.
+        #[test]
+        fn summary_rows_written_in_pieces_are_the_row(s in arb_summary(), a in 0usize..=18, b in 0usize..=18) {
+            let (a, b) = (a.min(b), a.max(b));
+            let mut whole = Vec::new();
+            push_summary(&mut whole, &s);
+            let mut pieces = Vec::new();
+            push_summary_columns(&mut pieces, &s, 0..a);
+            push_summary_columns(&mut pieces, &s, a..b);
+            push_summary_columns(&mut pieces, &s, b..SUMMARY_COLUMNS.len());
+            proptest::prop_assert_eq!(pieces, whole);
         }
     }
 

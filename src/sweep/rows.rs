@@ -13,7 +13,7 @@ use crate::engine::cap_sweep::CapSweep;
 use crate::error::{Error, Result};
 use crate::model::Scenario;
 use crate::money::Money;
-use crate::outcome::Summary;
+use crate::output::csv::{SUMMARY_COLUMNS, push_summary, push_summary_columns};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -54,8 +54,13 @@ pub fn write_sample(sweep: &Sweep<'_>, cases: &[u64], out: &mut dyn Write) -> Re
 
 /// One combination of the non-cap keys, ready to answer any cap.
 enum Combination {
-    /// The engine ran once with no cap.
-    Fast(Box<CapSweep>),
+    /// The engine ran once with no cap. The summary cells no cap changes (before `paid` and
+    /// after `last_cash_date`) are formed once, as text.
+    Fast {
+        caps: Box<CapSweep>,
+        before: Vec<u8>,
+        after: Vec<u8>,
+    },
     /// The uncapped run was too large (a present value that a cap may prevent): each case
     /// runs in full, so an error names the case that fails, if any.
     Full(Scenario),
@@ -80,6 +85,8 @@ fn write_rows(
     }
     out.write_all(&header).map_err(io)?;
     let axis = sweep.grid.cap_axis();
+    // Row buffers are reused from batch to batch: fresh megabytes per chunk cost page faults.
+    let mut pool: Vec<Vec<u8>> = Vec::new();
     let mut next = 0;
     while next < len {
         let (end, combinations) = match axis {
@@ -94,35 +101,43 @@ fn write_rows(
         } else {
             FULL_CHUNK
         };
-        let starts: Vec<u64> = (next..end).step_by(chunk as usize).collect();
-        let chunks: Vec<Result<Vec<u8>>> = starts
-            .par_iter()
-            .map(|&start| {
-                let mut buf = Vec::with_capacity(chunk as usize * 256);
+        let jobs: Vec<(u64, Vec<u8>)> = (next..end)
+            .step_by(chunk as usize)
+            .map(|start| (start, pool.pop().unwrap_or_default()))
+            .collect();
+        let chunks: Vec<Result<Vec<u8>>> = jobs
+            .into_par_iter()
+            .map(|(start, mut buf)| {
+                buf.clear();
+                buf.reserve(chunk as usize * 256);
                 // Consecutive cases differ in a few values: each updates the last one's plan.
                 let mut reuse = Reuse::default();
                 for position in start..(start + chunk).min(end) {
                     let index = index_of(position);
                     let values = sweep.grid.case(index);
-                    let summary = match axis {
-                        Some(axis) => sweep.capped(axis, &combinations, index, &values)?,
+                    for value in &values {
+                        value.push_cell(&mut buf);
+                    }
+                    match axis {
+                        Some(axis) => {
+                            sweep.push_capped(axis, &combinations, index, &values, &mut buf)?
+                        }
                         None => {
                             let scenario = sweep.case_scenario(index, &values)?;
-                            reuse
+                            let summary = reuse
                                 .summarize(&scenario)
-                                .map_err(|e| sweep.too_large(index, e))?
+                                .map_err(|e| sweep.too_large(index, e))?;
+                            push_summary(&mut buf, &summary);
                         }
-                    };
-                    for value in &values {
-                        crate::output::csv::push_cell(&mut buf, value.cell(), false);
                     }
-                    crate::output::csv::push_summary(&mut buf, &summary);
                 }
                 Ok(buf)
             })
             .collect();
         for chunk in chunks {
-            out.write_all(&chunk?).map_err(io)?;
+            let chunk = chunk?;
+            out.write_all(&chunk).map_err(io)?;
+            pool.push(chunk);
         }
         progress(end);
         next = end;
@@ -167,7 +182,17 @@ impl Sweep<'_> {
                 let index = axis.join(combination, 0);
                 let scenario = self.case_scenario(index, &self.grid.case(index))?;
                 let evaluated = match CapSweep::new(&scenario) {
-                    Ok((fast, _)) => Combination::Fast(Box::new(fast)),
+                    Ok((caps, outcome)) => {
+                        let cells = cap_cells();
+                        let (mut before, mut after) = (Vec::new(), Vec::new());
+                        push_summary_columns(&mut before, &outcome.summary, 0..cells.start);
+                        push_summary_columns(&mut after, &outcome.summary, cells.end..usize::MAX);
+                        Combination::Fast {
+                            caps: Box::new(caps),
+                            before,
+                            after,
+                        }
+                    }
                     Err(_) => Combination::Full(scenario),
                 };
                 Ok((combination, evaluated))
@@ -175,29 +200,54 @@ impl Sweep<'_> {
             .collect()
     }
 
-    /// The summary of case `index` from its combination.
-    fn capped(
+    /// The summary cells of case `index`, from its combination.
+    fn push_capped(
         &self,
         axis: CapAxis,
         combinations: &HashMap<u64, Combination>,
         index: u64,
         values: &[Value],
-    ) -> Result<Summary> {
+        buf: &mut Vec<u8>,
+    ) -> Result<()> {
         let cap: Option<Money> = match values.get(axis.position) {
             Some(Value::Cap(cap)) => *cap,
             _ => self.base.share.cap,
         };
-        match combinations.get(&axis.split(index).0) {
-            Some(Combination::Fast(fast)) => Ok(fast.summary(cap)),
+        let summary = match combinations.get(&axis.split(index).0) {
+            Some(Combination::Fast {
+                caps,
+                before,
+                after,
+            }) => {
+                buf.extend_from_slice(before);
+                push_summary_columns(buf, &caps.summary(cap), cap_cells());
+                buf.extend_from_slice(after);
+                return Ok(());
+            }
             Some(Combination::Full(scenario)) => {
                 let mut scenario = scenario.clone();
                 scenario.share.cap = cap;
-                self.summarize_case(index, &scenario)
+                self.summarize_case(index, &scenario)?
             }
             // Every combination of a batch is evaluated before its rows; were one missing, the
             // case would still be right, only slower.
-            None => self.summarize_case(index, &self.load_case(index)?),
-        }
+            None => self.summarize_case(index, &self.load_case(index)?)?,
+        };
+        push_summary(buf, &summary);
+        Ok(())
+    }
+}
+
+/// The summary columns a cap can change: `paid` through `last_cash_date` (`cap`, `foregone`,
+/// `cap_reached`, the hit date, the effective rate, `npv` and the cash dates are between them).
+/// Revenue, accrual and `binding_threshold` do not depend on the cap. The row tests compare
+/// every row with a separate run of its case, so a column that did would be caught.
+fn cap_cells() -> Range<usize> {
+    let at = |name: &str| SUMMARY_COLUMNS.iter().position(|c| *c == name);
+    match (at("paid"), at("last_cash_date")) {
+        (Some(first), Some(last)) => first..last + 1,
+        // Unreachable with the columns as they are; every cell per row is always right.
+        _ => 0..SUMMARY_COLUMNS.len(),
     }
 }
 

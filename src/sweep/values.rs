@@ -78,6 +78,25 @@ impl Value {
             other => other.override_text(),
         }
     }
+
+    /// Appends [`Self::cell`] and a comma without building a `String`: a sweep writes one per
+    /// key per row. No value's text needs CSV quoting (digits, `.`, `-`, letters).
+    pub fn push_cell(&self, buf: &mut Vec<u8>) {
+        use crate::output::text;
+        match self {
+            Value::Cap(None) => {}
+            Value::Cap(Some(m)) => text::push_money(buf, *m),
+            Value::Rate(r) => text::push_rate(buf, Rate(*r)),
+            Value::Date(d) => text::push_date(buf, *d),
+            Value::Days(n) => {
+                use std::io::Write as _;
+                let _ = write!(buf, "{n}");
+            }
+            Value::Period(p) => buf.extend_from_slice(p.as_str().as_bytes()),
+            Value::Bool(b) => text::push_flag(buf, *b),
+        }
+        buf.push(b',');
+    }
 }
 
 /// The values of one varied key: a list, or a range generated on demand.
@@ -327,6 +346,39 @@ fn range_number(kind: KeyType, text: &str) -> Result<Decimal, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast key cells are the `String` cells, byte for byte, for every kind of value.
+    #[test]
+    fn pushed_cells_equal_the_cells() {
+        use jiff::civil::date;
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let values = [
+            Value::Cap(None),
+            Value::Cap(Some(Money::ZERO)),
+            Value::Cap(Some(Money::from_cents(1))),
+            Value::Cap(Some(Money::from_cents(99_999_999_999_999_999))),
+            Value::Rate(d("0")),
+            Value::Rate(d("-0.05")),
+            Value::Rate(d("0.125")),
+            Value::Rate(d("0.0000005")), // a tie at the 7th decimal: half-even 0.000000
+            Value::Rate(d("0.0000015")), // 0.000002
+            Value::Rate(d("100")),
+            Value::Rate(d("0.33333333333333333333")),
+            Value::Date(date(2030, 12, 31)),
+            Value::Date(date(999, 1, 1)),
+            Value::Days(0),
+            Value::Days(36_500),
+            Value::Period(PeriodKind::Quarter),
+            Value::Bool(false),
+        ];
+        for value in values {
+            let mut fast = Vec::new();
+            value.push_cell(&mut fast);
+            let mut reference = Vec::new();
+            crate::output::csv::push_cell(&mut reference, value.cell(), false);
+            assert_eq!(fast, reference, "{value:?}");
+        }
+    }
 
     #[test]
     fn cap_range_steps_in_exact_decimal_and_includes_to() {
