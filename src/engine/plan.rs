@@ -55,9 +55,9 @@ struct Timing {
     factors: Option<Vec<Factor>>,
 }
 
-/// A period's discount factor and its shortest decimal as `digits × 10^exponent` (`None`
-/// when the factor is infinite).
-type Factor = (f64, Option<(i128, i32)>);
+/// A period's discount factor and, once a payment needs it, its shortest decimal as
+/// `digits × 10^exponent` (`None` inside when there is none: an infinite factor).
+type Factor = (f64, std::cell::OnceCell<Option<(i128, i32)>>);
 
 /// One case's per-period numbers, in cents: what both the summary and the full outcome need.
 struct Ledger {
@@ -209,8 +209,7 @@ fn factors<'a>(
                 // Past the calendar's end: the reference engine decides.
                 (cash_day <= last_day).then(|| {
                     let df = valuation::factor(base, cash_day - valuation_day);
-                    let exact = df.is_finite().then(|| valuation::shortest_decimal(df));
-                    (df, exact.flatten())
+                    (df, std::cell::OnceCell::new())
                 })
             })
             .collect();
@@ -339,8 +338,15 @@ impl Plan {
     /// is paid), present values where something is.
     fn value(&mut self, scenario: &Scenario, ledger: &mut Ledger) -> Option<()> {
         let factors = factors(&mut self.timing, &self.bounds, scenario)?;
-        for (p, &(df, exact)) in factors.iter().enumerate() {
-            let pv = match (ledger.paid[p], exact) {
+        for (p, (df, exact)) in factors.iter().enumerate() {
+            let df = *df;
+            let paid = ledger.paid[p];
+            let exact = if paid == 0 && df.is_finite() {
+                Some((0, 0))
+            } else {
+                *exact.get_or_init(|| valuation::shortest_decimal(df))
+            };
+            let pv = match (paid, exact) {
                 (0, Some(_)) => 0,
                 (paid, Some((digits, exponent))) => {
                     let label = &self.periods[p].label;
