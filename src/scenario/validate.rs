@@ -193,7 +193,7 @@ pub fn build(
     if let (Some(h), Some(s)) = (&horizon, &share) {
         warn_window(&mut c, scenario_node, h, s);
     }
-    warn_long_floats(&mut c, document, "");
+    warn_long_floats(&mut c, document);
 
     let scenario = match (horizon, share, streams_ok) {
         (Some(h), Some(share), true) if !c.diagnostics.iter().any(Diagnostic::is_error) => {
@@ -689,20 +689,45 @@ fn warn_window(c: &mut Checker<'_>, scenario: Option<&Node>, h: &Horizon, s: &Sh
 
 /// SPEC §6.31: a TOML float literal with more than 15 significant digits has already lost
 /// precision as an f64; say so, and suggest a string.
-fn warn_long_floats(c: &mut Checker<'_>, node: &Node, path: &str) {
+fn warn_long_floats(c: &mut Checker<'_>, document: &Node) {
+    match &document.kind {
+        // The top-level `stream` entry is the array of `[[stream]]` tables.
+        Kind::Table(entries) => {
+            for e in entries {
+                walk_floats(c, &e.value, &|| join("", &e.key), e.key == "stream");
+            }
+        }
+        _ => walk_floats(c, document, &String::new, false),
+    }
+}
+
+/// [`warn_long_floats`] below `node`, whose field path `path` gives only when a warning needs
+/// it (a sweep validates every case: paths for every value would be most of the cost).
+/// `streams` marks the top-level `stream` array, whose items are named like `stream[2] "API"`.
+fn walk_floats(c: &mut Checker<'_>, node: &Node, path: &dyn Fn() -> String, streams: bool) {
     match &node.kind {
         Kind::Float(literal) if value::float_significant_digits(literal) > 15 => c.warn(
             &node.origin,
-            path,
+            &path(),
             "float literal with more than 15 significant digits is read as the nearest binary float",
             literal.clone(),
             format!("a string such as \"{literal}\" to keep every digit"),
         ),
-        Kind::Table(entries) => entries.iter().for_each(|e| warn_long_floats(c, &e.value, &join(path, &e.key))),
-        Kind::Array(items) if path == "stream" => {
-            items.iter().enumerate().for_each(|(i, n)| warn_long_floats(c, n, &stream_path(n, i)));
+        Kind::Table(entries) => {
+            for e in entries {
+                walk_floats(c, &e.value, &|| join(&path(), &e.key), false);
+            }
         }
-        Kind::Array(items) => items.iter().enumerate().for_each(|(i, n)| warn_long_floats(c, n, &format!("{path}[{}]", i + 1))),
+        Kind::Array(items) if streams => {
+            for (i, n) in items.iter().enumerate() {
+                walk_floats(c, n, &|| stream_path(n, i), false);
+            }
+        }
+        Kind::Array(items) => {
+            for (i, n) in items.iter().enumerate() {
+                walk_floats(c, n, &|| format!("{}[{}]", path(), i + 1), false);
+            }
+        }
         _ => {}
     }
 }
