@@ -9,18 +9,21 @@
 
 use super::TooLarge;
 use super::cap::hit_date;
+use super::summary::{self, Totals};
 use super::valuation::present_value;
-use crate::model::{Scenario, Share};
-use crate::money::{Money, Rate, round_ratio};
+use crate::model::Scenario;
+use crate::money::Money;
 use crate::outcome::{Outcome, Summary};
 use jiff::civil::Date;
 
 /// What every cap of one scenario shares.
 #[derive(Clone, Debug)]
 pub struct CapSweep {
-    share: Share,
-    /// The engine's summary with no cap: the template every case starts from.
-    uncapped: Summary,
+    /// The scenario with no cap and no streams: its identity and terms for the summaries.
+    scenario: Scenario,
+    periods_count: usize,
+    /// The totals with no cap: what every cap starts from.
+    uncapped: Totals,
     periods: Vec<(Date, Date)>,
     accrued: Vec<Money>,
     cash_dates: Vec<Date>,
@@ -40,11 +43,12 @@ impl CapSweep {
         let mut uncapped = scenario.clone();
         uncapped.share.cap = None;
         let outcome = super::simulate(&uncapped)?;
-        Ok((Self::from_uncapped(&scenario.share, &outcome), outcome))
+        uncapped.streams = Vec::new();
+        Ok((Self::from_uncapped(uncapped, &outcome), outcome))
     }
 
-    /// `outcome` must be the engine's outcome with `share` and no cap.
-    fn from_uncapped(share: &Share, outcome: &Outcome) -> Self {
+    /// `outcome` must be the engine's outcome for `scenario` (which has no cap).
+    fn from_uncapped(scenario: Scenario, outcome: &Outcome) -> Self {
         let mut total = 0;
         let mut pv = Money::ZERO;
         let cumulative = outcome.periods.iter().map(|p| {
@@ -60,9 +64,21 @@ impl CapSweep {
                 pv
             })
             .collect();
+        let s = &outcome.summary;
         Self {
-            share: share.clone(),
-            uncapped: outcome.summary.clone(),
+            periods_count: s.periods,
+            uncapped: Totals {
+                revenue: s.revenue.cents(),
+                qualifying_revenue: s.qualifying_revenue.cents(),
+                accrued: s.accrued.cents(),
+                paid: s.paid.cents(),
+                npv: s.npv.cents(),
+                cap_reached: false,
+                cap_hit_date: None,
+                first_cash_date: s.first_cash_date,
+                last_cash_date: s.last_cash_date,
+            },
+            scenario,
             periods: outcome.periods.iter().map(|p| (p.start, p.end)).collect(),
             accrued: outcome.periods.iter().map(|p| p.accrued).collect(),
             cash_dates: outcome.periods.iter().map(|p| p.cash_date).collect(),
@@ -79,7 +95,7 @@ impl CapSweep {
     /// the d qualifying days up to and including `date`. `None` before the effective date: no
     /// cap, not even 0, is reached by then.
     pub fn largest_cap_reached_by(&self, date: Date) -> Option<Money> {
-        let share = &self.share;
+        let share = &self.scenario.share;
         if date < share.effective {
             return None;
         }
@@ -105,40 +121,47 @@ impl CapSweep {
 
     /// The summary the engine would give with this cap.
     pub fn summary(&self, cap: Option<Money>) -> Summary {
-        let mut s = self.uncapped.clone();
-        s.cap = cap;
-        let Some(cap) = cap else { return s };
-        let total = self.cumulative.last().copied().unwrap_or(0);
-        s.cap_reached = total >= cap.cents();
-        if cap.is_zero() {
-            s.paid = Money::ZERO;
-            s.npv = Money::ZERO;
-            s.cap_hit_date = Some(self.share.effective);
-            s.first_cash_date = None;
-            s.last_cash_date = None;
-        } else if s.cap_reached {
-            // The first period whose cumulative accrual reaches the cap.
-            let h = self.cumulative.partition_point(|c| *c < cap.cents());
-            let before = if h == 0 { 0 } else { self.cumulative[h - 1] };
-            let remaining = Money::from_cents(cap.cents() - before);
-            s.cap_hit_date = hit_date(&self.share, self.periods[h], self.accrued[h], remaining);
-            s.paid = cap;
-            let pv_before = if h == 0 {
-                Money::ZERO
-            } else {
-                self.cumulative_pv[h - 1]
-            };
-            // Present values below 10^15 were checked by the uncapped run; a smaller payment
-            // at the same factor is smaller still.
-            let pv_h = present_value(remaining, self.discount_factors[h], &self.labels[h])
-                .unwrap_or(Money::ZERO);
-            s.npv = pv_before + pv_h;
-            s.first_cash_date = self.first_accrual.map(|p| self.cash_dates[p]);
-            s.last_cash_date = Some(self.cash_dates[h]);
+        let mut t = self.uncapped.clone();
+        if let Some(cap) = cap {
+            let cap = cap.cents();
+            t.cap_reached = t.accrued >= cap;
+            if cap == 0 {
+                t.paid = 0;
+                t.npv = 0;
+                t.cap_hit_date = Some(self.scenario.share.effective);
+                t.first_cash_date = None;
+                t.last_cash_date = None;
+            } else if t.cap_reached {
+                self.bind(cap, &mut t);
+            }
         }
-        s.foregone = s.accrued - s.paid;
-        s.effective_rate = (!s.qualifying_revenue.is_zero())
-            .then(|| Rate(round_ratio(s.paid.cents(), s.qualifying_revenue.cents(), 6)));
-        s
+        summary::assemble(&self.scenario, cap, self.periods_count, &t)
+    }
+
+    /// A cap of `cap` cents (> 0) that the accruals reach: it is paid in full, the last
+    /// payment in the first period whose cumulative accrual reaches it.
+    fn bind(&self, cap: i128, t: &mut Totals) {
+        let h = self.cumulative.partition_point(|c| *c < cap);
+        let before = if h == 0 { 0 } else { self.cumulative[h - 1] };
+        let remaining = Money::from_cents(cap - before);
+        t.cap_hit_date = hit_date(
+            &self.scenario.share,
+            self.periods[h],
+            self.accrued[h],
+            remaining,
+        );
+        t.paid = cap;
+        let pv_before = if h == 0 {
+            0
+        } else {
+            self.cumulative_pv[h - 1].cents()
+        };
+        // Present values below 10^15 were checked by the uncapped run; a smaller payment at
+        // the same factor is smaller still.
+        let pv_h = present_value(remaining, self.discount_factors[h], &self.labels[h])
+            .unwrap_or(Money::ZERO);
+        t.npv = pv_before + pv_h.cents();
+        t.first_cash_date = self.first_accrual.map(|p| self.cash_dates[p]);
+        t.last_cash_date = Some(self.cash_dates[h]);
     }
 }

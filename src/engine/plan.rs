@@ -17,7 +17,7 @@ use super::periods::{self, Period};
 use super::{attribution, cap, summary, valuation};
 use crate::dates::{add_days, day_number};
 use crate::model::{PeriodKind, Scenario};
-use crate::money::{Money, Rate, round_ratio};
+use crate::money::Money;
 use crate::outcome::{Outcome, PeriodRow, StreamRow, Summary};
 use jiff::civil::Date;
 
@@ -369,32 +369,25 @@ impl Plan {
         if npv >= LIMIT_CENTS {
             return None;
         }
-        let qualifying: i128 = ledger.qualifying.iter().sum();
-        let accrued: i128 = ledger.accrued.iter().sum();
-        let paid: i128 = ledger.paid.iter().sum();
         let lag = scenario.share.payment_lag_days;
         let cash = |p: usize| add_days(self.periods[p].end, lag);
-        let first_paid = ledger.paid.iter().position(|&c| c != 0);
-        let last_paid = ledger.paid.iter().rposition(|&c| c != 0);
-        Some(Summary {
-            scenario: scenario.name.clone(),
-            currency: scenario.currency.clone(),
-            start: scenario.start,
-            end: scenario.end,
-            periods: self.periods.len(),
-            revenue: Money::from_cents(self.revenue.iter().sum()),
-            qualifying_revenue: Money::from_cents(qualifying),
-            accrued: Money::from_cents(accrued),
-            paid: Money::from_cents(paid),
-            foregone: Money::from_cents(accrued - paid),
-            cap: scenario.share.cap,
+        let totals = summary::Totals {
+            revenue: self.revenue.iter().sum(),
+            qualifying_revenue: ledger.qualifying.iter().sum(),
+            accrued: ledger.accrued.iter().sum(),
+            paid: ledger.paid.iter().sum(),
+            npv,
             cap_reached: ledger.cap_reached,
             cap_hit_date: ledger.cap_hit_date,
-            effective_rate: (qualifying != 0).then(|| Rate(round_ratio(paid, qualifying, 6))),
-            npv: Money::from_cents(npv),
-            first_cash_date: first_paid.and_then(cash),
-            last_cash_date: last_paid.and_then(cash),
-            binding_threshold: Money::from_cents(accrued),
-        })
+            first_cash_date: ledger.paid.iter().position(|&c| c != 0).and_then(cash),
+            last_cash_date: ledger.paid.iter().rposition(|&c| c != 0).and_then(cash),
+        };
+        let periods = self.periods.len();
+        Some(summary::assemble(
+            scenario,
+            scenario.share.cap,
+            periods,
+            &totals,
+        ))
     }
 }

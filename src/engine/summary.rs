@@ -4,8 +4,9 @@
 use super::TooLarge;
 use super::cap::Payments;
 use crate::model::Scenario;
-use crate::money::{MONEY_LIMIT, Money, Rate, round_ratio};
+use crate::money::{Money, Rate, round_ratio};
 use crate::outcome::{CloudRow, PeriodRow, StreamRow, Summary};
+use jiff::civil::Date;
 
 /// One row per distinct cloud, in order of first appearance in stream order.
 pub fn clouds(scenario: &Scenario, stream_rows: &[StreamRow]) -> Vec<CloudRow> {
@@ -43,43 +44,73 @@ pub fn clouds(scenario: &Scenario, stream_rows: &[StreamRow]) -> Vec<CloudRow> {
     rows
 }
 
+/// The numbers a summary is made of, in cents; its other columns follow from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    pub revenue: i128,
+    pub qualifying_revenue: i128,
+    pub accrued: i128,
+    pub paid: i128,
+    pub npv: i128,
+    pub cap_reached: bool,
+    pub cap_hit_date: Option<Date>,
+    pub first_cash_date: Option<Date>,
+    pub last_cash_date: Option<Date>,
+}
+
+/// SPEC §2.7: the one place a summary is put together, whichever engine formed the totals
+/// (the compiled one, the reference one, or many caps from one run): the scenario's identity
+/// and cap, `foregone = accrued − paid`, `effective_rate = paid / qualifying_revenue` to six
+/// decimals (none when nothing qualifies), `binding_threshold = accrued`.
+pub fn assemble(scenario: &Scenario, cap: Option<Money>, periods: usize, t: &Totals) -> Summary {
+    Summary {
+        scenario: scenario.name.clone(),
+        currency: scenario.currency.clone(),
+        start: scenario.start,
+        end: scenario.end,
+        periods,
+        revenue: Money::from_cents(t.revenue),
+        qualifying_revenue: Money::from_cents(t.qualifying_revenue),
+        accrued: Money::from_cents(t.accrued),
+        paid: Money::from_cents(t.paid),
+        foregone: Money::from_cents(t.accrued - t.paid),
+        cap,
+        cap_reached: t.cap_reached,
+        cap_hit_date: t.cap_hit_date,
+        effective_rate: (t.qualifying_revenue != 0)
+            .then(|| Rate(round_ratio(t.paid, t.qualifying_revenue, 6))),
+        npv: Money::from_cents(t.npv),
+        first_cash_date: t.first_cash_date,
+        last_cash_date: t.last_cash_date,
+        binding_threshold: Money::from_cents(t.accrued),
+    }
+}
+
 /// The one-row summary. Fails only if the NPV reaches 10^15 (possible with factors above 1).
 pub fn summary(
     scenario: &Scenario,
     rows: &[PeriodRow],
     pay: &Payments,
 ) -> Result<Summary, TooLarge> {
-    let sum = |f: fn(&PeriodRow) -> Money| rows.iter().map(f).sum::<Money>();
-    let qualifying_revenue = sum(|r| r.qualifying_revenue);
-    let paid = sum(|r| r.paid);
+    let sum = |f: fn(&PeriodRow) -> Money| rows.iter().map(|r| f(r).cents()).sum::<i128>();
     let npv = sum(|r| r.pv);
-    if npv.as_decimal() >= MONEY_LIMIT {
-        return Err(TooLarge::new(format!("net present value ({npv})")));
+    if npv >= super::exact::LIMIT_CENTS {
+        return Err(TooLarge::new(format!(
+            "net present value ({})",
+            Money::from_cents(npv)
+        )));
     }
-    let effective_rate = (!qualifying_revenue.is_zero())
-        .then(|| Rate(round_ratio(paid.cents(), qualifying_revenue.cents(), 6)));
-    Ok(Summary {
-        scenario: scenario.name.clone(),
-        currency: scenario.currency.clone(),
-        start: scenario.start,
-        end: scenario.end,
-        periods: rows.len(),
+    let paid_rows = || rows.iter().filter(|r| !r.paid.is_zero());
+    let totals = Totals {
         revenue: sum(|r| r.revenue),
-        qualifying_revenue,
+        qualifying_revenue: sum(|r| r.qualifying_revenue),
         accrued: sum(|r| r.accrued),
-        paid,
-        foregone: sum(|r| r.foregone),
-        cap: scenario.share.cap,
+        paid: sum(|r| r.paid),
+        npv,
         cap_reached: pay.cap_reached,
         cap_hit_date: pay.cap_hit_date,
-        effective_rate,
-        npv,
-        first_cash_date: rows.iter().find(|r| !r.paid.is_zero()).map(|r| r.cash_date),
-        binding_threshold: sum(|r| r.accrued),
-        last_cash_date: rows
-            .iter()
-            .rev()
-            .find(|r| !r.paid.is_zero())
-            .map(|r| r.cash_date),
-    })
+        first_cash_date: paid_rows().next().map(|r| r.cash_date),
+        last_cash_date: paid_rows().next_back().map(|r| r.cash_date),
+    };
+    Ok(assemble(scenario, scenario.share.cap, rows.len(), &totals))
 }
