@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => e.format(&mut Cli::command()).exit(),
     };
     let varies = matches
         .subcommand_matches("sweep")

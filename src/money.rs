@@ -29,8 +29,9 @@ pub fn round_ratio(numerator: i128, denominator: i128, places: u32) -> Decimal {
     Decimal::from_i128_with_scale(rounded, places)
 }
 
-/// `numerator / denominator` rounded half-to-even to a whole number, exactly. `denominator`
-/// must be positive and below 2^126 (so twice a remainder cannot overflow).
+/// `numerator / denominator` rounded half-to-even to a whole number, exactly, for any
+/// positive `denominator` (the remainder is compared with what is left of the denominator,
+/// never doubled, so nothing overflows).
 pub fn div_half_even(numerator: i128, denominator: i128) -> i128 {
     // Most engine divisions fit 64 bits, where one native division gives both parts.
     if let (Ok(n), Ok(d)) = (u64::try_from(numerator), u64::try_from(denominator)) {
@@ -42,8 +43,8 @@ pub fn div_half_even(numerator: i128, denominator: i128) -> i128 {
     }
     let quotient = numerator.div_euclid(denominator);
     let remainder = numerator - quotient * denominator;
-    let twice = remainder * 2;
-    if twice > denominator || (twice == denominator && quotient % 2 != 0) {
+    let rest = denominator - remainder;
+    if remainder > rest || (remainder == rest && quotient % 2 != 0) {
         quotient + 1
     } else {
         quotient
@@ -189,6 +190,15 @@ mod tests {
         assert_eq!(div_half_even(big + 6, 4), (1 << 68) + 2);
         // The largest 64-bit numerator: u64::MAX / 2 = 2^63 - 0.5 -> 2^63 (odd 2^63 - 1 rounds up).
         assert_eq!(div_half_even(i128::from(u64::MAX), 2), 1 << 63);
+        // Denominators above 2^126, where doubling a remainder would overflow (review of
+        // issue 10: a revenue cell of 0.8148 cents came out 0.00 in a release build).
+        let d = i128::MAX; // odd: no ties
+        assert_eq!(div_half_even(d - 1, d), 1); // just below 1
+        assert_eq!(div_half_even(d / 2, d), 0); // just below a half
+        assert_eq!(div_half_even(d / 2 + 1, d), 1); // just above a half
+        let even = (1_i128 << 126) + 2;
+        assert_eq!(div_half_even(even / 2, even), 0); // 0.5 -> 0 (even)
+        assert_eq!(div_half_even(even + even / 2, even), 2); // 1.5 -> 2 (even)
     }
 
     #[test]

@@ -23,16 +23,29 @@ pub struct Part {
     pub length: i64,
 }
 
-/// `Σ parts` in cents, rounded half-to-even once. `None` when the sum reaches 10^15, or when
-/// its exact fraction does not fit 128 bits (amounts with many decimals over blocks of many
-/// different lengths): the caller reports the cell as too large.
-pub fn cents(parts: impl IntoIterator<Item = Part>) -> Option<i128> {
+/// Why a cell has no value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unformed {
+    /// It reaches 10^15.
+    TooLarge,
+    /// Its exact fraction does not fit 128 bits: amounts with twenty-odd decimals over blocks
+    /// of several different lengths.
+    TooPrecise,
+}
+
+/// `Σ parts` in cents, rounded half-to-even once, or why it cannot be given.
+pub fn cents(parts: impl IntoIterator<Item = Part>) -> Result<i128, Unformed> {
     let mut sum = Fraction::ZERO;
     for part in parts {
-        sum = sum.add(part.in_cents()?)?;
+        let part = part.in_cents().ok_or(Unformed::TooPrecise)?;
+        sum = sum.add(part).ok_or(Unformed::TooPrecise)?;
     }
     let cents = div_half_even(sum.numerator, sum.denominator);
-    (cents < LIMIT_CENTS).then_some(cents)
+    if cents < LIMIT_CENTS {
+        Ok(cents)
+    } else {
+        Err(Unformed::TooLarge)
+    }
 }
 
 /// `A = round_cents(rate × Q)` exactly (SPEC §2.4, §6.26), for a rate in [0, 1] of up to 28
@@ -155,11 +168,11 @@ mod tests {
     #[test]
     fn one_part_is_the_product_then_the_division() {
         // 12,000,000 × 90 / 365 = 2,958,904.1095… -> 295,890,411 cents.
-        assert_eq!(cents([part(12_000_000, 0, 90, 365)]), Some(295_890_411));
+        assert_eq!(cents([part(12_000_000, 0, 90, 365)]), Ok(295_890_411));
         // A whole block is its amount: 0.015 (scale 3) = 1.5 cents -> tie -> 2 cents (even).
-        assert_eq!(cents([part(15, 3, 7, 7)]), Some(2));
+        assert_eq!(cents([part(15, 3, 7, 7)]), Ok(2));
         // 0.025 = 2.5 cents -> tie -> 2 cents.
-        assert_eq!(cents([part(25, 3, 1, 1)]), Some(2));
+        assert_eq!(cents([part(25, 3, 1, 1)]), Ok(2));
     }
 
     /// The case a `Decimal` engine gets wrong: three 3-day blocks, one day of each in range,
@@ -173,10 +186,10 @@ mod tests {
             part(30_002, 2, 1, 3),
             part(300_035, 3, 1, 3),
         ];
-        assert_eq!(cents(parts), Some(30_002));
+        assert_eq!(cents(parts), Ok(30_002));
         // Different lengths: 1/3 of 0.10 + 1/6 of 0.07 = 0.0333… + 0.011666… = 0.045 exactly
         // (= 27/600), a tie -> 0.04.
-        assert_eq!(cents([part(10, 2, 1, 3), part(7, 2, 1, 6)]), Some(4));
+        assert_eq!(cents([part(10, 2, 1, 3), part(7, 2, 1, 6)]), Ok(4));
     }
 
     #[test]
@@ -210,19 +223,16 @@ mod tests {
     #[test]
     fn too_large_or_unformable_is_none() {
         // 10^15 exactly (in cents 10^17) is too large; a cent less is fine.
-        assert_eq!(cents([part(LIMIT_CENTS, 2, 1, 1)]), None);
-        assert_eq!(
-            cents([part(LIMIT_CENTS - 1, 2, 1, 1)]),
-            Some(LIMIT_CENTS - 1)
-        );
+        assert_eq!(cents([part(LIMIT_CENTS, 2, 1, 1)]), Err(Unformed::TooLarge));
+        assert_eq!(cents([part(LIMIT_CENTS - 1, 2, 1, 1)]), Ok(LIMIT_CENTS - 1));
         // A 28-decimal amount over two coprime long blocks: the common denominator
         // 3,652,059 × 3,652,058 × 10^28 does not fit 128 bits.
         let m = 10_i128.pow(28) + 1;
         assert_eq!(
             cents([part(m, 28, 1, 3_652_059), part(m, 28, 1, 3_652_058)]),
-            None
+            Err(Unformed::TooPrecise)
         );
         // No parts: zero.
-        assert_eq!(cents([]), Some(0));
+        assert_eq!(cents([]), Ok(0));
     }
 }

@@ -36,6 +36,21 @@ impl TooLarge {
         }
     }
 
+    /// A revenue cell whose exact fraction does not fit 128 bits (SPEC §6.26 asks for the
+    /// exact value, and this one would need wider integers).
+    pub fn too_precise(what: impl Into<String>) -> Self {
+        let what = what.into();
+        Self {
+            found: format!(
+                "{what} cannot be formed exactly: its amounts have too many decimals for blocks of so many different lengths"
+            ),
+            what,
+            expected:
+                "amounts with fewer decimals (cents, or a few decimals more, are always exact)"
+                    .into(),
+        }
+    }
+
     /// `(1 + d)^(−days / 365)` is beyond the largest f64: no present value can be formed.
     pub fn infinite_discount_factor(label: &str) -> Self {
         let what = format!("the discount factor of {label}");

@@ -244,7 +244,7 @@ fn cell(blocks: &[Days], range: (i32, i32)) -> Option<i128> {
                 length: i64::from(b.to - b.from + 1),
             })
         });
-    exact::cents(parts)
+    exact::cents(parts).ok()
 }
 
 impl Plan {

@@ -5,7 +5,7 @@
 //! (SPEC §6.26), summed over blocks and rounded half-to-even to cents once per cell.
 
 use super::TooLarge;
-use super::exact::Part;
+use super::exact::{Part, Unformed};
 use super::periods::Period;
 use crate::dates::{days_inclusive, intersect};
 use crate::model::{Block, Scenario};
@@ -38,10 +38,13 @@ pub fn revenue_grid(scenario: &Scenario, periods: &[Period]) -> Result<RevenueGr
             let blocks = &stream.blocks[cursor..];
             let range = (period.start, period.end);
             let where_ = || format!("revenue of stream \"{}\" in {}", stream.name, period.label);
-            revenue[p * n + s] = prorate(blocks, range).ok_or_else(|| TooLarge::new(where_()))?;
+            let fail = |why| match why {
+                Unformed::TooLarge => TooLarge::new(where_()),
+                Unformed::TooPrecise => TooLarge::too_precise(where_()),
+            };
+            revenue[p * n + s] = prorate(blocks, range).map_err(fail)?;
             if qualifies && let Some(q_range) = intersect(range, window) {
-                qualifying[p * n + s] =
-                    prorate(blocks, q_range).ok_or_else(|| TooLarge::new(where_()))?;
+                qualifying[p * n + s] = prorate(blocks, q_range).map_err(fail)?;
             }
         }
     }
@@ -54,8 +57,8 @@ pub fn revenue_grid(scenario: &Scenario, periods: &[Period]) -> Result<RevenueGr
 
 /// `round_cents(Σ_b amount_b × days(b ∩ range) / days(b))` over sorted, disjoint blocks that
 /// start at or after the first block that can touch `range`, summed exactly ([`super::exact`]).
-/// `None` if the cell reaches 10^15 or cannot be formed exactly.
-pub fn prorate(blocks: &[Block], range: (Date, Date)) -> Option<Money> {
+/// Fails if the cell reaches 10^15 or cannot be formed exactly.
+pub fn prorate(blocks: &[Block], range: (Date, Date)) -> Result<Money, Unformed> {
     let parts = blocks
         .iter()
         .take_while(|block| block.from <= range.1)

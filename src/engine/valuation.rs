@@ -8,7 +8,7 @@
 
 use super::TooLarge;
 use crate::dates::days_between;
-use crate::money::{MONEY_LIMIT, Money, Rate, div_half_even};
+use crate::money::{Money, Rate, div_half_even};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -69,11 +69,11 @@ pub fn times_decimal(
         e if e < -38 => 0,
         e => div_half_even(product, 10_i128.pow(e.unsigned_abs())),
     };
-    let pv = Money::from_cents(cents);
-    if pv.as_decimal() >= MONEY_LIMIT {
+    // Checked in cents first: a `Money` cannot even hold 10^29 cents.
+    if cents >= super::exact::LIMIT_CENTS {
         return Err(too_large());
     }
-    Ok(pv)
+    Ok(Money::from_cents(cents))
 }
 
 /// The shortest decimal that round-trips `x` (Rust's `{}`, which never uses an exponent), as

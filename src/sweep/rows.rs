@@ -84,7 +84,14 @@ fn write_rows(
         crate::output::csv::push_cell(&mut header, cell, i + 1 == cells.len());
     }
     out.write_all(&header).map_err(io)?;
-    let axis = sweep.grid.cap_axis();
+    // The cap path pays off when a batch sees each combination with several caps: so when
+    // the keys after the cap make fewer combinations than a batch holds. Otherwise (the cap
+    // before a key of thousands of values) each case runs the engine, updating one plan from
+    // the case before, which changes the cap or another value cheaply.
+    let axis = sweep
+        .grid
+        .cap_axis()
+        .filter(|axis| axis.stride <= COMBINATIONS as u64);
     // Row buffers are reused from batch to batch: fresh megabytes per chunk cost page faults.
     let mut pool: Vec<Vec<u8>> = Vec::new();
     let mut next = 0;

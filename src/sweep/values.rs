@@ -240,12 +240,24 @@ pub fn parse_varied(flag: &str, argument: &str, max_cases: u64) -> Result<Varied
                 ));
             }
         };
-        Values::Range {
+        let range = Values::Range {
             from,
             step,
             count,
             kind,
+        };
+        // Caps are rounded to cents when made; the largest (the last) must stay below 10^15
+        // like any cap read (SPEC §6.4), whatever the other keys of the grid are.
+        if let Some(Value::Cap(Some(last))) = count.checked_sub(1).map(|i| range.get(i))
+            && last.as_decimal() >= crate::money::MONEY_LIMIT
+        {
+            return Err(fail(
+                "amount too large for exact arithmetic",
+                format!("the range's last cap, {last}"),
+                "an amount below 10^15 (1,000T)".into(),
+            ));
         }
+        range
     } else {
         let list = values
             .split(',')
@@ -346,6 +358,26 @@ fn range_number(kind: KeyType, text: &str) -> Result<Decimal, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Review of issue 10: in a mixed grid a range cap that rounds to 10^15 was accepted,
+    /// since a combination is validated by its first cap only. Every cap must be checked.
+    #[test]
+    fn a_cap_range_whose_last_value_rounds_to_ten_to_the_fifteen_is_refused() {
+        let e = parse_varied(
+            "--cap",
+            "999999999999999.99..999999999999999.995:0.005",
+            100,
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "amount too large for exact arithmetic");
+        assert_eq!(
+            e.found.as_deref(),
+            Some("the range's last cap, 1000000000000000.00")
+        );
+        // One step fewer ends at 999,999,999,999,999.99: fine.
+        let ok = parse_varied("--cap", "999999999999999.98..999999999999999.99:0.01", 100);
+        assert_eq!(ok.unwrap().values.len(), 2);
+    }
 
     /// The fast key cells are the `String` cells, byte for byte, for every kind of value.
     #[test]

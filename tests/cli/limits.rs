@@ -1499,3 +1499,75 @@ fn regression_an_infinite_discount_factor_was_written_as_inf() {
         .expected("a discount rate and valuation date whose discount factors stay finite")
         .run();
 }
+
+// ---------------------------------------------------------------------------------------------
+// 17. Review of issue 10: exact cells and present values at the edges
+// ---------------------------------------------------------------------------------------------
+
+/// Regression (issue 10 review): a present value far above 10^15 panicked (exit 101) when it
+/// was made into `Money` before the limit check. 366 a year at 100% pays 31.00 for January
+/// 2024; valued 93 years earlier at −50%, the factor is 0.5^(−33,968/365) ≈ 2^93 ≈ 10^28, so
+/// the pv is about 3 × 10^31 cents: far beyond 10^15, and beyond what a `Decimal` holds.
+#[test]
+fn regression_a_present_value_beyond_decimal_range_panicked() {
+    Test::new()
+        .file(
+            "pv.toml",
+            "[scenario]\nstart = 2024-01-01\nend = 2024-01-31\nperiod = \"month\"\n\
+             discount_rate = \"-50%\"\nvaluation_date = 1931-01-31\n[share]\nrate = \"100%\"\n\
+             [[stream]]\nname = \"s\"\ncloud = \"a\"\nannual = { 2024 = \"366\" }\n",
+        )
+        .args(&["run", "pv.toml", "--no-charts"])
+        .status(2)
+        .stderr_contains("= found: present value in 2024-01 reaches 10^15 or more")
+        .run();
+}
+
+/// Regression (issue 10 review): a revenue cell whose exact fraction has a denominator above
+/// 2^126 overflowed while rounding (a panic in debug builds, 0.00 instead of 0.01 in release).
+/// The year-100 cell (not a leap year): 0.18 × 181/4,001 days + 0.1000…0001 × 184/3,600,001
+/// days = 0.0081430… + 0.0000051… = 0.0081481 → 0.01.
+#[test]
+fn regression_a_cell_with_a_huge_exact_denominator_lost_its_cent() {
+    let out = Test::new()
+        .file(
+            "w.toml",
+            "[scenario]\nstart = 0100-01-01\nend = 0100-12-31\nperiod = \"year\"\n\
+             projections = \"p.csv\"\n[share]\nrate = \"100%\"\n",
+        )
+        .file(
+            "p.csv",
+            "stream,cloud,from,to,amount\nx,aws,0089-07-17,0100-06-30,0.18\n\
+             x,aws,0100-07-01,9956-12-18,0.1000000000000000000000000001\n",
+        )
+        .args(&["run", "w.toml", "--no-charts", "--out", "out"])
+        .run();
+    let summary = out.read_text("out/summary.csv");
+    let row = summary.lines().nth(1).unwrap();
+    let cells: Vec<&str> = row.split(',').collect();
+    // revenue, qualifying_revenue, accrued, paid
+    assert_eq!(&cells[5..9], ["0.01", "0.01", "0.01", "0.01"], "{row}");
+}
+
+/// A cell that cannot be formed exactly in 128 bits says so, instead of claiming 10^15.
+#[test]
+fn a_cell_too_precise_for_128_bits_says_why() {
+    Test::new()
+        .file(
+            "w.toml",
+            "[scenario]\nstart = 2026-01-01\nend = 2026-12-31\nperiod = \"year\"\n\
+             projections = \"p.csv\"\n[share]\nrate = \"100%\"\n",
+        )
+        .file(
+            "p.csv",
+            "stream,cloud,from,to,amount\n\
+             x,aws,1478-11-30,2026-06-30,0.1000000000000000000000000001\n\
+             x,aws,2026-07-01,2300-04-18,0.1000000000000000000000000001\n",
+        )
+        .args(&["run", "w.toml", "--no-charts"])
+        .status(2)
+        .stderr_contains(
+            "= found: revenue of stream \"x\" in 2026 cannot be formed exactly: its amounts have too many decimals",
+        )
+        .run();
+}

@@ -144,7 +144,15 @@ pub fn load_and_run(path: &Path, overrides: &[Override], check_names_file: bool)
     for w in &loaded.warnings {
         let _ = w.render();
     }
-    let outcome = match simulate(&loaded.scenario) {
+    // The compiled engine against the reference engine, on every valid input: a difference in
+    // any column, or in an error, is a finding (issue 10's equality, beyond the proptests).
+    let compiled = simulate(&loaded.scenario);
+    assert_eq!(
+        compiled,
+        revshare::engine::reference::simulate(&loaded.scenario),
+        "the compiled and reference engines disagree"
+    );
+    let outcome = match compiled {
         Ok(outcome) => outcome,
         Err(too_large) => {
             let e = scenario::too_large(path, too_large);

@@ -162,3 +162,23 @@ fn a_warning_of_one_combination_counts_its_cases() {
         sweep.warnings[0]
     );
 }
+
+/// With the cap before a key of more values than a batch holds combinations (2,501 rates >
+/// 2,048), rows take the per-case path instead of the cap path; a sample of them (every 97th,
+/// and the last) still equals the engine's, and the first and last rates bracket the grid.
+#[test]
+fn cap_before_a_long_key_equals_the_engine_case_by_case() {
+    let (_dir, path) = scenario_file(SCENARIO);
+    let grid = grid(&[
+        ("--cap", "none,14300"),
+        ("--vary", "share.rate=0%..25%:0.01%"),
+    ]);
+    assert_eq!(grid.count, 5_002);
+    assert!(grid.cap_axis().unwrap().stride > COMBINATIONS as u64);
+    let rows = sweep_rows(&path, &grid, 0..grid.count).unwrap();
+    assert_eq!(rows.len(), 5_002);
+    for index in (0..grid.count).step_by(97).chain([grid.count - 1]) {
+        let expected = expected_row(&path, &grid, index).unwrap();
+        assert_eq!(rows[index as usize], expected, "case {index}");
+    }
+}
