@@ -325,12 +325,17 @@ proptest! {
     fn compiled_engine_equals_the_reference(
         s in scenario_strategy(),
         rate in prop::option::of(any_precision_rate()),
+        valuation in prop::option::of(-40_000i64..40_000),
         boundary in 0usize..200,
         delta in -1i128..=1,
     ) {
         let mut s = s;
         if let Some(rate) = rate {
             s.share.rate = rate;
+        }
+        // A century either side: factors from about 0 to far beyond 10^15 (too large).
+        if let Some(days) = valuation {
+            s.valuation_date = day(days);
         }
         let reference = revshare::engine::reference::simulate(&s);
         prop_assert_eq!(&simulate(&s), &reference);
