@@ -46,7 +46,7 @@ impl Staged {
     /// Writes a large output (a sweep of a million rows) straight to a temporary file in `dir`,
     /// so memory stays flat; it is renamed into place with the others by [`Staged::commit`].
     /// The bytes are hashed and written on a second thread while `write` formats the next
-    /// ones (see [`stream_to`]).
+    /// ones (see `stream_to`).
     pub fn stream(
         &mut self,
         dir: &Path,

@@ -1,10 +1,11 @@
 //! Sweeps (SPEC §3, §4, §6.19, §6.24, §6.28): one summary row per case of a grid of varied
 //! keys, streamed to `sweep.csv` in grid order (the last key varies fastest).
 //!
-//! When the cap is one of the varied keys, wherever it stands, the engine runs once per
-//! combination of the other keys and each cap is O(log T) ([`axis`], [`crate::engine::cap_sweep`]).
-//! Other grids load and simulate each case. Every case is validated before anything is
-//! computed or written.
+//! Every case is validated before anything is computed or written (once per combination of
+//! the other keys when the cap varies). Rows then come from `rows`: when the cap is one of
+//! the varied keys, wherever it stands, the engine runs once per combination of the other keys
+//! and each cap is O(log T) ([`axis`], [`crate::engine::cap_sweep`]); other cases put their
+//! values into the validated base model ([`apply`]) and reuse the previous case's plan.
 
 pub mod apply;
 pub mod axis;

@@ -1,9 +1,12 @@
 //! Writing `sweep.csv`: rows computed in parallel chunks and written in grid order, a batch at
 //! a time so memory stays bounded however many cases the grid has.
 //!
-//! When the cap varies, each batch first runs the engine once per combination of the other
+//! When the cap varies (and the keys after it make few enough combinations for a batch to see
+//! each more than once), each batch first runs the engine once per combination of the other
 //! keys that it touches ([`Combination`]), in parallel; every row is then a lookup and an
-//! O(log T) cap evaluation. Other grids build and simulate each case.
+//! O(log T) cap evaluation. Otherwise each case's scenario is put together from the base model
+//! ([`super::apply`]) and its summary computed from the previous case's plan
+//! ([`crate::engine::Reuse`]).
 
 use super::Sweep;
 use super::axis::CapAxis;
