@@ -163,7 +163,7 @@ fn sweep_report(
         let (scenario, outcome) = sweep.case_run(index)?;
         let s = &outcome.summary;
         let cur = &scenario.currency;
-        let mut row: Vec<String> = grid.case(index).iter().map(|v| v.cell()).collect();
+        let mut row: Vec<String> = grid.case(index).iter().map(|v| v.readable(cur)).collect();
         row.push(compact(s.paid, cur));
         row.push(compact(s.foregone, cur));
         row.push(s.cap_hit_date.map_or("no".into(), |d| d.to_string()));

@@ -52,6 +52,37 @@ pub fn compact(money: Money, currency: &str) -> String {
     format!("{}{rounded}{suffix}", currency_prefix(currency))
 }
 
+/// Money as a label that must tell values apart (a sweep's cap column): [`compact`] when it is
+/// exact (`$20.0B`, `$250M`), else the full amount grouped (`$1,015,000,000.00`), so two
+/// different caps never read the same.
+pub fn money_label(money: Money, currency: &str) -> String {
+    let short = compact(money, currency);
+    let digits: String = short
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let unit = match short.chars().last() {
+        Some('T') => Decimal::from(1_000_000_000_000_i64),
+        Some('B') => Decimal::from(1_000_000_000_i64),
+        Some('M') => Decimal::from(1_000_000_i64),
+        Some('K') => Decimal::from(1_000_i64),
+        _ => Decimal::ONE,
+    };
+    match digits.parse::<Decimal>() {
+        Ok(shown) if shown * unit == money.as_decimal().abs() => short,
+        _ => format!("{}{}", currency_prefix(currency), grouped(money)),
+    }
+}
+
+/// A rate as an exact percentage, every decimal it has: `0.2` → `20%`, `0.00015` → `0.015%`
+/// (a sweep's rate column, whose steps may be finer than [`percent`] shows).
+pub fn percent_exact(rate: Rate) -> String {
+    format!(
+        "{}%",
+        (rate.as_decimal() * Decimal::ONE_HUNDRED).normalize()
+    )
+}
+
 /// A rate as a percentage with up to two decimals: `0.2` → `20%`, `0.0845` → `8.45%`.
 pub fn percent(rate: Rate) -> String {
     let p = (rate.as_decimal() * Decimal::ONE_HUNDRED)
@@ -67,6 +98,24 @@ mod tests {
 
     fn m(s: &str) -> Money {
         Money::from_decimal_unchecked(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn money_labels_are_compact_only_when_exact() {
+        // 20B is exactly $20.0B; 1.015B would show as $1.0B, so it is written in full.
+        assert_eq!(money_label(m("20000000000"), "USD"), "$20.0B");
+        assert_eq!(money_label(m("250000000"), "USD"), "$250M");
+        assert_eq!(money_label(m("1015000000"), "USD"), "$1,015,000,000.00");
+        assert_eq!(money_label(m("512"), "USD"), "$512");
+        assert_eq!(money_label(m("0.5"), "USD"), "$0.50");
+        assert_eq!(
+            percent_exact(Rate(Decimal::from_str("0.00015").unwrap())),
+            "0.015%"
+        );
+        assert_eq!(
+            percent_exact(Rate(Decimal::from_str("0.2").unwrap())),
+            "20%"
+        );
     }
 
     #[test]

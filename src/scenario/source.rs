@@ -21,6 +21,19 @@ pub const PROJECTIONS_LIMIT: u64 = 1000 * 1000 * 1000;
 /// About how many characters of a source line an error shows (SPEC §7.6).
 pub const WINDOW: usize = 120;
 
+/// For a missing file named without an extension, the `.toml` or `.csv` file beside it that
+/// exists (`run scenarios/base` means `scenarios/base.toml`), as a suggestion.
+fn did_you_mean(path: &Path) -> String {
+    if path.extension().is_some() {
+        return String::new();
+    }
+    ["toml", "csv"]
+        .iter()
+        .map(|ext| path.with_extension(ext))
+        .find(|candidate| candidate.is_file())
+        .map_or_else(String::new, |c| format!(" (did you mean {}?)", c.display()))
+}
+
 /// A text input and the path the user named it by. Cloning shares the text: every case of a
 /// sweep carries its inputs for the manifest, and a 1 GB projections file is read once.
 #[derive(Clone, Debug)]
@@ -49,7 +62,8 @@ impl Source {
             )
         };
         let readable = || format!("a readable UTF-8 text {what}");
-        let metadata = std::fs::metadata(path).map_err(|e| fail(io_reason(&e), readable()))?;
+        let metadata = std::fs::metadata(path)
+            .map_err(|e| fail(io_reason(&e), readable() + &did_you_mean(path)))?;
         if metadata.is_dir() {
             return Err(fail("a directory".into(), readable()));
         }

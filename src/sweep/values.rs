@@ -79,6 +79,20 @@ impl Value {
         }
     }
 
+    /// The value as a reader of a report wants it: money as `$20.0B` (in full when the short
+    /// form would round), rates as exact percentages (`15%`), `none` for no cap. Two different
+    /// values never read the same.
+    pub fn readable(&self, currency: &str) -> String {
+        use crate::output::format::{money_label, percent_exact};
+        match self {
+            Value::Cap(None) => "none".into(),
+            Value::Cap(Some(m)) => money_label(*m, currency),
+            Value::Rate(r) => percent_exact(Rate(*r)),
+            Value::Days(n) => format!("{n} days"),
+            other => other.override_text(),
+        }
+    }
+
     /// Appends [`Self::cell`] and a comma without building a `String`: a sweep writes one per
     /// key per row. No value's text needs CSV quoting (digits, `.`, `-`, letters).
     pub fn push_cell(&self, buf: &mut Vec<u8>) {

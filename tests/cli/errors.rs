@@ -686,6 +686,25 @@ fn rejects_missing_scenario_file() {
         .run();
 }
 
+/// Issue 11: `run scenarios/base` names the `.toml` file that is there.
+#[test]
+fn a_scenario_named_without_its_extension_suggests_the_file() {
+    Test::new()
+        .scenario("base.toml", Scenario::two_years())
+        .args(&["run", "base"])
+        .status(2)
+        .stderr(
+            "
+            error: cannot read the scenario file
+              --> base
+               = found: no such file
+               = expected: a readable UTF-8 text scenario file (did you mean base.toml?)
+
+            ",
+        )
+        .run();
+}
+
 #[test]
 fn rejects_directory_as_scenario() {
     Test::new()
