@@ -16,18 +16,33 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario and write periods, streams, clouds and summary outputs.
+    #[command(
+        after_help = "Example:\n  revshare run scenarios/base.toml --set share.cap=50B --out out/cap-50b"
+    )]
     Run(RunArgs),
     /// Run a scenario across a grid of values (caps, rates, dates, growth) and write sweep.csv.
+    #[command(
+        after_help = "Example:\n  revshare sweep scenarios/base.toml --vary share.rate=15%,20%,25% --cap 20B,38B,none"
+    )]
     Sweep(SweepArgs),
     /// Short for `run --report html,xlsx,md`: the data, the charts and every report.
+    #[command(after_help = "Example:\n  revshare report scenarios/base.toml")]
     Report(RunArgs),
     /// Run several scenarios and write them side by side.
+    #[command(
+        after_help = "Example:\n  revshare compare scenarios/bear.toml scenarios/base.toml scenarios/bull.toml"
+    )]
     Compare(CompareArgs),
     /// Find the largest cap that is reached on or before a date.
+    #[command(
+        after_help = "Example:\n  revshare solve scenarios/base.toml --cap-binds-by 2029-12-31"
+    )]
     Solve(SolveArgs),
     /// Check scenario files and report every problem found.
+    #[command(after_help = "Example:\n  revshare validate scenarios/*.toml")]
     Validate(ValidateArgs),
     /// Write a commented template scenario (never overwrites a file).
+    #[command(after_help = "Example:\n  revshare init my-deal.toml")]
     Init(InitArgs),
 }
 
@@ -50,7 +65,8 @@ pub struct RunArgs {
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
-    /// Reports to write too: a comma list of html (self-contained page) and md (Markdown).
+    /// Reports to write too: a comma list of html (a self-contained page), xlsx (a workbook)
+    /// and md (Markdown).
     #[arg(long, value_name = "FORMATS")]
     pub report: Option<String>,
 }
@@ -103,7 +119,8 @@ pub struct SweepArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Reports to write too: a comma list of html and md.
+    /// Reports to write too: a comma list of html (a self-contained page), xlsx (a workbook)
+    /// and md (Markdown).
     #[arg(long, value_name = "FORMATS")]
     pub report: Option<String>,
 }
@@ -123,7 +140,8 @@ pub struct CompareArgs {
     /// or the summaries as a JSON array.
     #[arg(long, value_enum, default_value_t = RunFormat::Table)]
     pub format: RunFormat,
-    /// Reports to write too: a comma list of html and md.
+    /// Reports to write too: a comma list of html (a self-contained page), xlsx (a workbook)
+    /// and md (Markdown).
     #[arg(long, value_name = "FORMATS")]
     pub report: Option<String>,
 }

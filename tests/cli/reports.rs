@@ -257,3 +257,25 @@ fn sweep_and_compare_workbooks_hold_their_tables() {
         Some(&Data::String("Report <test> & co".into()))
     );
 }
+
+/// Issue 11: every command's help ends with an example of itself, and every `--report` lists
+/// the three formats the commands accept.
+#[test]
+fn help_shows_an_example_per_command_and_every_report_format() {
+    for command in [
+        "run", "sweep", "report", "compare", "solve", "validate", "init",
+    ] {
+        let out = Test::new().args(&[command, "--help"]).run();
+        let help = out.stdout;
+        assert!(
+            help.contains(&format!("Example:\n  revshare {command} ")),
+            "{command}: {help}"
+        );
+        if help.contains("--report") {
+            assert!(
+                help.contains("html (a self-contained page), xlsx (a workbook) and md (Markdown)"),
+                "{command}: {help}"
+            );
+        }
+    }
+}
