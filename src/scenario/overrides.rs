@@ -41,10 +41,16 @@ pub enum Key {
 }
 
 impl Key {
-    /// Parses a dotted key; NAME in `stream.NAME.FIELD` runs to the last dot (SPEC §6.30).
+    /// Parses a dotted key; NAME in `stream.NAME.FIELD` runs to the last dot (SPEC §6.30). A
+    /// NAME in double quotes, as TOML writes a key with spaces (`stream."API on AWS".growth`),
+    /// is the name inside them.
     pub fn parse(text: &str) -> Option<Key> {
         if let Some(rest) = text.strip_prefix("stream.") {
             let (name, field) = rest.rsplit_once('.')?;
+            let name = name
+                .strip_prefix('"')
+                .and_then(|n| n.strip_suffix('"'))
+                .unwrap_or(name);
             return (!name.is_empty() && matches!(field, "growth" | "qualifying")).then(|| {
                 Key::Stream {
                     name: name.to_owned(),

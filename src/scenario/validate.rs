@@ -157,7 +157,11 @@ pub fn build(
     }
     streams_ok &= !csv_failed;
     if !csv_failed {
-        apply_csv_overrides(&mut c, &mut csv_streams, stream_overrides);
+        let names: Vec<String> = (toml_streams.iter().map(|s| &s.stream))
+            .chain(csv_streams.iter().map(|s| &s.stream))
+            .map(|s| format!("\"{}\"", s.name))
+            .collect();
+        apply_csv_overrides(&mut c, &mut csv_streams, stream_overrides, &names);
     }
 
     let mut streams: Vec<Stream> = toml_streams.iter().map(|s| s.stream.clone()).collect();
@@ -542,7 +546,12 @@ fn check_csv_names(c: &mut Checker<'_>, csv_source: &Source, csv: &[CsvStream], 
 }
 
 /// `--set stream.NAME.qualifying` on CSV streams; `growth` does not apply to them (SPEC §6.7).
-fn apply_csv_overrides(c: &mut Checker<'_>, csv: &mut [CsvStream], overrides: &[Override]) {
+fn apply_csv_overrides(
+    c: &mut Checker<'_>,
+    csv: &mut [CsvStream],
+    overrides: &[Override],
+    names: &[String],
+) {
     for o in overrides {
         let Key::Stream { name, field } = &o.key else {
             continue;
@@ -559,7 +568,10 @@ fn apply_csv_overrides(c: &mut Checker<'_>, csv: &mut [CsvStream], overrides: &[
                 let d = diagnostic(
                     format!("no stream named \"{name}\""),
                     format!("\"{name}\""),
-                    "the name of a stream in the scenario".into(),
+                    format!(
+                        "one of the scenario's streams: {}",
+                        list_for_message(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                    ),
                 );
                 c.diagnostics.push(d);
             }

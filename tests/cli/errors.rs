@@ -850,6 +850,45 @@ fn rejects_growth_override_on_csv_stream() {
         .run();
 }
 
+/// Issue 11: a stream name in TOML quotes works as the bare name, and an unknown name lists
+/// the scenario's streams. "Chat bot" earns 1B in 2026 at 20%: 200,000,000.00 uncapped; with
+/// `qualifying=false` nothing qualifies and nothing is paid.
+#[test]
+fn a_quoted_stream_name_works_and_an_unknown_one_lists_the_streams() {
+    let scenario = Scenario::two_years()
+        .set("scenario.end", "2026-12-31")
+        .set("stream[1].name", r#""Chat bot""#)
+        .set("stream[1].annual", r#"{ 2026 = "1B" }"#);
+    let out = Test::new()
+        .scenario("s.toml", scenario.clone())
+        .args(&[
+            "run",
+            "s.toml",
+            "--set",
+            r#"stream."Chat bot".qualifying=false"#,
+            "--out",
+            "o",
+        ])
+        .run();
+    let summary = out.read_text("o/summary.csv");
+    let paid = summary
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(8)
+        .unwrap()
+        .to_owned();
+    assert_eq!(paid, "0.00", "{summary}");
+    Test::new()
+        .scenario("s.toml", scenario)
+        .args(&["run", "s.toml", "--set", "stream.Chatbot.growth=5%"])
+        .status(2)
+        .stderr_contains(r#"error: no stream named "Chatbot""#)
+        .expected(r#"one of the scenario's streams: "Chat bot""#)
+        .run();
+}
+
 #[test]
 fn accepts_qualifying_override_on_csv_stream() {
     let out = Test::new()
