@@ -222,11 +222,33 @@ fn progress_bar(cases: u64, quiet: bool, cap_only: bool) -> indicatif::ProgressB
     }
     let bar = indicatif::ProgressBar::new(cases);
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} cases, {per_sec}, {eta} left")
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} cases, {rate}, {eta} left")
     {
-        bar.set_style(style);
+        let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&whole_rate(state.per_sec()));
+        };
+        bar.set_style(style.with_key("rate", rate));
     }
     bar
+}
+
+/// Cases per second as a whole number with thousands separators: `12,345 cases/s` (indicatif's
+/// own `{per_sec}` shows fractions of a case).
+fn whole_rate(per_sec: f64) -> String {
+    let whole = if per_sec.is_finite() && per_sec > 0.0 {
+        per_sec.round() as u64
+    } else {
+        0
+    };
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} cases/s")
 }
 
 /// `out/<stem>-sweep` (SPEC §3).
@@ -256,6 +278,14 @@ fn parse_shard(text: &str) -> Result<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_rate_is_whole_cases_per_second() {
+        assert_eq!(whole_rate(2_843_301.4), "2,843,301 cases/s");
+        assert_eq!(whole_rate(999.5), "1,000 cases/s");
+        assert_eq!(whole_rate(12.3), "12 cases/s");
+        assert_eq!(whole_rate(f64::NAN), "0 cases/s");
+    }
 
     #[test]
     fn shards_must_be_in_range() {
