@@ -103,6 +103,9 @@ fn show(printed: &revshare::commands::Printed) -> u8 {
         eprintln!("{w}");
     }
     print(&printed.stdout);
+    for note in &printed.notes {
+        eprintln!("{note}");
+    }
     0
 }
 

@@ -100,7 +100,7 @@ pub fn compare(options: &CompareOptions) -> Result<super::Printed> {
     };
     staged.commit(&out, &provenance)?;
     let stdout = match options.format {
-        RunFormat::Table => side_by_side(&runs) + &format!("\n  outputs in {}\n", out.display()),
+        RunFormat::Table => side_by_side(&runs),
         RunFormat::Csv => String::from_utf8_lossy(&csv).into_owned(),
         RunFormat::Json => {
             let all: Vec<serde_json::Value> = runs
@@ -114,6 +114,7 @@ pub fn compare(options: &CompareOptions) -> Result<super::Printed> {
         stdout,
         // The same scenario given twice warns once.
         warnings: super::distinct_warnings(&warnings),
+        notes: vec![format!("outputs in {}", out.display())],
     })
 }
 

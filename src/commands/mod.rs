@@ -10,12 +10,15 @@ pub mod validate;
 use crate::error::{Diagnostic, Error, Result};
 use crate::scenario::overrides::Override;
 
-/// What a successful command prints: its stdout text and the scenario warnings for stderr
-/// (SPEC §6.31: every command that loads a scenario shows them, once).
+/// What a successful command prints: its stdout text, the scenario warnings for stderr
+/// (SPEC §6.31: every command that loads a scenario shows them, once), and notes for stderr
+/// after them, such as where the outputs went: said whatever the format, so that stdout stays
+/// the data asked for (`--format json` is JSON and nothing else).
 #[derive(Debug, Default)]
 pub struct Printed {
     pub stdout: String,
     pub warnings: Vec<String>,
+    pub notes: Vec<String>,
 }
 
 /// Rendered warnings, each distinct text once, in order.

@@ -115,15 +115,14 @@ pub fn run(options: &RunOptions) -> Result<super::Printed> {
     staged.commit(&out, &provenance)?;
 
     let stdout = match options.format {
-        RunFormat::Table => {
-            table::render(s, &outcome) + &format!("\n  outputs in {}\n", out.display())
-        }
+        RunFormat::Table => table::render(s, &outcome),
         RunFormat::Csv => String::from_utf8_lossy(&csv::summary_csv(&outcome.summary)).into_owned(),
         RunFormat::Json => String::from_utf8_lossy(&summary_json).into_owned(),
     };
     Ok(super::Printed {
         stdout,
         warnings: super::distinct_warnings(&loaded.warnings),
+        notes: vec![format!("outputs in {}", out.display())],
     })
 }
 

@@ -29,6 +29,8 @@ pub fn solve(
     let printed = |stdout: String| super::Printed {
         stdout,
         warnings: super::distinct_warnings(&loaded.warnings),
+        // solve writes no files.
+        notes: Vec::new(),
     };
     let s = &loaded.scenario;
     let (caps, outcome) = CapSweep::new(s).map_err(|e| scenario::too_large(path, e))?;

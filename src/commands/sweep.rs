@@ -116,6 +116,8 @@ pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
             out.join("sweep.csv").display()
         ),
         warnings: sweep.warnings.clone(),
+        // The report line on stdout already names sweep.csv's place.
+        notes: Vec::new(),
     })
 }
 

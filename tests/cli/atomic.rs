@@ -374,7 +374,7 @@ fn default_output_directory_is_out_slash_stem() {
     let out = Test::new()
         .file("base case.toml", VALID)
         .args(&["run", "base case.toml"])
-        .stdout_contains("outputs in out/base case")
+        .stderr_contains("outputs in out/base case\n")
         .run();
     assert!(out.path().join("out/base case/summary.csv").is_file());
 }
@@ -405,4 +405,31 @@ fn format_json_prints_summary_json() {
     assert_eq!(summary["paid"], "500000000.00");
     assert_eq!(summary["foregone"], "350000000.02");
     assert_eq!(summary["cap_reached"], true);
+    // Issue 11: where the outputs went is said on stderr, also with --format json.
+    assert_eq!(out.stderr, "outputs in out/s\n");
+}
+
+/// Issue 11: compare too says where its outputs went, on stderr, in every format.
+#[test]
+fn compare_says_where_the_outputs_went_on_stderr() {
+    for format in ["table", "csv", "json"] {
+        let out = Test::new()
+            .file("a.toml", VALID)
+            .file("b.toml", VALID)
+            .args(&[
+                "compare",
+                "a.toml",
+                "b.toml",
+                "--no-charts",
+                "--format",
+                format,
+            ])
+            .run();
+        assert_eq!(out.stderr, "outputs in out/compare\n", "{format}");
+        assert!(
+            !out.stdout.contains("outputs in"),
+            "{format}: {}",
+            out.stdout
+        );
+    }
 }

@@ -505,7 +505,13 @@ impl Test {
             );
         }
         if self.stderr.is_none() && self.stderr_contains.is_empty() {
-            assert_eq!(stderr, "", "unexpected stderr\n{context}");
+            // A successful run and compare say where the outputs went, on stderr; anything
+            // else there is unexpected.
+            let unexpected: Vec<&str> = stderr
+                .lines()
+                .filter(|l| !l.starts_with("outputs in "))
+                .collect();
+            assert!(unexpected.is_empty(), "unexpected stderr\n{context}");
         }
         Output {
             dir: self.dir,
