@@ -44,6 +44,21 @@ pub enum Command {
     /// Write a commented template scenario (never overwrites a file).
     #[command(after_help = "Example:\n  revshare init my-deal.toml")]
     Init(InitArgs),
+    /// Print a shell completion script on stdout.
+    #[command(
+        after_help = "Example:\n  revshare completions bash > ~/.local/share/bash-completion/completions/revshare"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout.
+    #[command(after_help = "Example:\n  revshare man > revshare.1 && man ./revshare.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -84,6 +84,26 @@ fn main() -> ExitCode {
             print(&message);
             0
         }),
+        // Both generated from the same clap definition as the parser, so they never drift.
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "revshare", &mut script);
+            print(&String::from_utf8_lossy(&script));
+            Ok(0)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => {
+                    print(&String::from_utf8_lossy(&page));
+                    Ok(0)
+                }
+                Err(e) => Err(revshare::error::Error::Io {
+                    path: "stdout".into(),
+                    source: e,
+                }),
+            }
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

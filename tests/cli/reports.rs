@@ -279,3 +279,27 @@ fn help_shows_an_example_per_command_and_every_report_format() {
         }
     }
 }
+
+/// Issue 11: shell completions and the man page come from the same clap definition, so every
+/// command is in them.
+#[test]
+fn completions_and_man_page_name_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = Test::new().args(&["completions", shell]).run();
+        for command in [
+            "run", "sweep", "compare", "solve", "validate", "init", "man",
+        ] {
+            assert!(out.stdout.contains(command), "{shell} lacks {command}");
+        }
+        assert!(out.stdout.contains("cap-binds-by"), "{shell}");
+    }
+    let man = Test::new().args(&["man"]).run().stdout;
+    assert!(man.contains(".TH revshare 1"), "{man}");
+    for command in [
+        "revshare\\-run",
+        "revshare\\-sweep",
+        "revshare\\-completions",
+    ] {
+        assert!(man.contains(command), "man lacks {command}: {man}");
+    }
+}
