@@ -25,7 +25,8 @@ pub enum Command {
         after_help = "Example:\n  revshare sweep scenarios/base.toml --vary share.rate=15%,20%,25% --cap 20B,38B,none"
     )]
     Sweep(SweepArgs),
-    /// Short for `run --report html,xlsx,md`: the data, the charts and every report.
+    /// Short for `run --report html,xlsx,md`: the data, the charts and every report (or those
+    /// `--report` names).
     #[command(after_help = "Example:\n  revshare report scenarios/base.toml")]
     Report(RunArgs),
     /// Run several scenarios and write them side by side.
@@ -151,9 +152,9 @@ pub struct CompareArgs {
     /// Do not render charts.
     #[arg(long)]
     pub no_charts: bool,
-    /// What to print: the summaries side by side with differences to the first, compare.csv,
-    /// or the summaries as a JSON array.
-    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    /// What to print: table (the summaries side by side, with each one's difference to the
+    /// first), csv (compare.csv) or json (the summaries as a JSON array).
+    #[arg(long, value_enum, default_value_t = RunFormat::Table, hide_possible_values = true)]
     pub format: RunFormat,
     /// Reports to write too: a comma list of html (a self-contained page), xlsx (a workbook)
     /// and md (Markdown).

@@ -28,8 +28,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run_command(args, arguments),
         Command::Report(mut args) => {
-            // `report` is `run --report html,xlsx,md`.
-            args.report = Some("html,xlsx,md".into());
+            // `report` is `run --report html,xlsx,md`, unless it is told which reports to write.
+            if args.report.is_none() {
+                args.report = Some("html,xlsx,md".into());
+            }
             run_command(args, arguments)
         }
         Command::Sweep(args) => ReportFormats::parse(args.report.as_deref().unwrap_or(""))

@@ -303,3 +303,30 @@ fn completions_and_man_page_name_every_command() {
         assert!(man.contains(command), "man lacks {command}: {man}");
     }
 }
+
+/// Issue 11: `report --report md` writes only what was asked; `report` alone writes all three.
+#[test]
+fn report_writes_only_the_reports_asked_for() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["report", "s.toml", "--report", "md", "--no-charts"])
+        .run();
+    assert!(out.path().join("out/s/report.md").is_file());
+    assert!(!out.path().join("out/s/report.html").exists());
+    assert!(!out.path().join("out/s/report.xlsx").exists());
+    let all = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["report", "s.toml", "--no-charts"])
+        .run();
+    for name in ["report.md", "report.html", "report.xlsx"] {
+        assert!(all.path().join("out/s").join(name).is_file(), "{name}");
+    }
+}
+
+/// Issue 11: `compare --format` describes compare's own output, not run's summary files.
+#[test]
+fn compare_format_help_describes_compare() {
+    let help = Test::new().args(&["compare", "--help"]).run().stdout;
+    assert!(help.contains("csv (compare.csv)"), "{help}");
+    assert!(!help.contains("summary.json"), "{help}");
+}
