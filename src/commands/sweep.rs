@@ -242,14 +242,7 @@ fn whole_rate(per_sec: f64) -> String {
     } else {
         0
     };
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::output::format::group_digits(&whole.to_string());
     format!("{grouped} cases/s")
 }
 

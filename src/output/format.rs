@@ -11,14 +11,19 @@ pub fn grouped(money: Money) -> String {
         .strip_prefix('-')
         .map_or(("", text.as_str()), |d| ("-", d));
     let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    format!("{sign}{}.{frac}", group_digits(int))
+}
+
+/// A run of digits with a `,` between thousands: `1234567` → `1,234,567`.
+pub fn group_digits(int: &str) -> String {
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
     }
-    format!("{sign}{out}.{frac}")
+    out
 }
 
 /// The currency's symbol where one is common, else the code and a space.
@@ -34,6 +39,13 @@ pub fn currency_prefix(currency: &str) -> String {
 
 /// Compact money for headlines and axes: `$38.0B`, `$250M`, `$40K`, `$512`.
 pub fn compact(money: Money, currency: &str) -> String {
+    let (rounded, suffix, _) = shortened(money);
+    format!("{}{rounded}{suffix}", currency_prefix(currency))
+}
+
+/// [`compact`]'s number, unit suffix and unit: one decimal below 100 of a unit (`1.5`, `38.0`),
+/// none above (`250`) or for plain units.
+fn shortened(money: Money) -> (Decimal, &'static str, Decimal) {
     let value = money.as_decimal();
     let (divisor, suffix) = [
         (Decimal::from(1_000_000_000_000_i64), "T"),
@@ -45,32 +57,21 @@ pub fn compact(money: Money, currency: &str) -> String {
     .find(|(d, _)| value.abs() >= *d)
     .unwrap_or((Decimal::ONE, ""));
     let scaled = value / divisor;
-    // One decimal below 100 of a unit ($1.5B, $38.0B), none above ($250M) or for plain units.
     let places = u32::from(!suffix.is_empty() && scaled.abs() < Decimal::ONE_HUNDRED);
     let mut rounded = scaled.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
     rounded.rescale(places);
-    format!("{}{rounded}{suffix}", currency_prefix(currency))
+    (rounded, suffix, divisor)
 }
 
 /// Money as a label that must tell values apart (a sweep's cap column): [`compact`] when it is
 /// exact (`$20.0B`, `$250M`), else the full amount grouped (`$1,015,000,000.00`), so two
 /// different caps never read the same.
 pub fn money_label(money: Money, currency: &str) -> String {
-    let short = compact(money, currency);
-    let digits: String = short
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let unit = match short.chars().last() {
-        Some('T') => Decimal::from(1_000_000_000_000_i64),
-        Some('B') => Decimal::from(1_000_000_000_i64),
-        Some('M') => Decimal::from(1_000_000_i64),
-        Some('K') => Decimal::from(1_000_i64),
-        _ => Decimal::ONE,
-    };
-    match digits.parse::<Decimal>() {
-        Ok(shown) if shown * unit == money.as_decimal().abs() => short,
-        _ => format!("{}{}", currency_prefix(currency), grouped(money)),
+    let (rounded, _, divisor) = shortened(money);
+    if rounded * divisor == money.as_decimal() {
+        compact(money, currency)
+    } else {
+        format!("{}{}", currency_prefix(currency), grouped(money))
     }
 }
 

@@ -63,6 +63,8 @@ enum Combination {
         caps: Box<CapSweep>,
         before: Vec<u8>,
         after: Vec<u8>,
+        /// The columns formed per row: [`cap_cells`], found once, not per row.
+        cells: Range<usize>,
     },
     /// The uncapped run was too large (a present value that a cap may prevent): each case
     /// runs in full, so an error names the case that fails, if any.
@@ -201,6 +203,7 @@ impl Sweep<'_> {
                             caps: Box::new(caps),
                             before,
                             after,
+                            cells,
                         }
                     }
                     Err(_) => Combination::Full(scenario),
@@ -228,9 +231,10 @@ impl Sweep<'_> {
                 caps,
                 before,
                 after,
+                cells,
             }) => {
                 buf.extend_from_slice(before);
-                push_summary_columns(buf, &caps.summary(cap), cap_cells());
+                push_summary_columns(buf, &caps.summary(cap), cells.clone());
                 buf.extend_from_slice(after);
                 return Ok(());
             }
