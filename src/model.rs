@@ -61,6 +61,17 @@ pub struct Share {
     pub payment_lag_days: i64,
     /// When given, only streams on these clouds qualify.
     pub clouds: Option<Vec<String>>,
+    /// Who pays the share and who receives it (`[share] payer`/`payee`, an extension of
+    /// SPEC §1): labels only, so reports can say "OpenAI pays Microsoft"; without them the
+    /// wording stays neutral.
+    pub parties: Parties,
+}
+
+/// The names of the two sides of the share, for wording only: the engine never reads them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parties {
+    pub payer: Option<String>,
+    pub payee: Option<String>,
 }
 
 impl Share {

@@ -52,6 +52,7 @@ fn scenario(
             sunset: date(2028, 12, 31),
             payment_lag_days: 45,
             clouds: None,
+            parties: Default::default(),
         },
         streams,
     }

@@ -97,6 +97,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                         sunset: day(start + effective + window),
                         payment_lag_days: lag,
                         clouds: filter.then_some(listed),
+                        parties: Default::default(),
                     },
                     streams,
                 }

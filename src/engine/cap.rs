@@ -107,6 +107,7 @@ mod tests {
             sunset,
             payment_lag_days: 0,
             clouds: None,
+            parties: Default::default(),
         }
     }
 

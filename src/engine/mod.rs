@@ -163,6 +163,7 @@ mod tests {
             sunset,
             payment_lag_days: 0,
             clouds: None,
+            parties: Default::default(),
         }
     }
 

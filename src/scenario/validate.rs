@@ -9,7 +9,7 @@ use super::streams::{TomlStream, read_stream, stream_name, stream_path, warn_bar
 use super::value::{self, ParsedRate, Problem};
 use crate::dates::add_days;
 use crate::error::{Diagnostic, Location};
-use crate::model::{PeriodKind, Scenario, Share, Stream};
+use crate::model::{Parties, PeriodKind, Scenario, Share, Stream};
 use crate::money::Rate;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -35,6 +35,8 @@ const SHARE_KEYS: &[&str] = &[
     "sunset",
     "payment_lag_days",
     "clouds",
+    "payer",
+    "payee",
 ];
 
 /// What validation produced: the model if nothing was wrong, every diagnostic (errors and
@@ -417,6 +419,8 @@ fn read_share(
     let clouds = c.optional(&f, "clouds", |n| {
         cloud_list(n).map(|v| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>())
     });
+    let payer = c.optional(&f, "payer", party);
+    let payee = c.optional(&f, "payee", party);
     let horizon = horizon.ok_or(Reported)?;
     // The window and the lag are checked even when another value failed, so one pass
     // reports every problem.
@@ -458,6 +462,10 @@ fn read_share(
         Ok(lag)
     });
     let (rate, cap, (effective, sunset), lag, clouds) = (rate?, cap?, window?, lag?, clouds?);
+    let parties = Parties {
+        payer: payer?,
+        payee: payee?,
+    };
     Ok(Share {
         rate: Rate(rate),
         cap: cap.flatten(),
@@ -465,7 +473,22 @@ fn read_share(
         sunset,
         payment_lag_days: lag,
         clouds,
+        parties,
     })
+}
+
+/// A payer or payee name: a non-empty label that fits on a report's headline line.
+fn party(node: &Node) -> Result<String, Problem> {
+    let name = value::string(node)?;
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > 60 || trimmed.chars().any(char::is_control) {
+        return Err(Problem::new(
+            "a payer or payee must be a short name",
+            format!("{name:?}"),
+            "a name of 1 to 60 characters without line breaks, such as \"OpenAI\"",
+        ));
+    }
+    Ok(trimmed.to_owned())
 }
 
 /// SPEC §1.1, §6.4: `share.rate` in [0, 1]; `rate = 20` is out of range, suggest `"20%"`.

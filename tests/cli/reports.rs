@@ -330,3 +330,57 @@ fn compare_format_help_describes_compare() {
     assert!(help.contains("csv (compare.csv)"), "{help}");
     assert!(!help.contains("summary.json"), "{help}");
 }
+
+#[test]
+fn headline_says_who_pays_whom_and_what_the_cap_forgoes() {
+    // Qualifying revenue 4B + 6B + 1B + 2B = 13B less the cents each period cell rounds away
+    // (12,999,999,999.98); accrued ≈ 20% × 13B = 2.6B; the 1B cap pays 1B, so about
+    // 2.6B − 1B = 1.6B is foregone: $1.6B in short, summary.csv's exact figure beside it.
+    let named = SCENARIO.replace(
+        "cap = \"1B\"",
+        "cap = \"1B\"\npayer = \"OpenAI\"\npayee = \"Microsoft\"",
+    );
+    let out = Test::new()
+        .file("s.toml", &named)
+        .args(&["run", "s.toml", "--out", "out", "--report", "md"])
+        .run();
+    let md = out.read_text("out/report.md");
+    assert!(
+        md.contains("OpenAI pays Microsoft $1.0B (1,000,000,000.00 USD) in total"),
+        "{md}"
+    );
+    let foregone = grouped(&summary_cell(&out, "foregone"));
+    assert!(
+        md.contains(&format!(
+            "$1.6B ({foregone} USD) is foregone above the cap."
+        )),
+        "{md}"
+    );
+    assert!(md.contains("| payer | OpenAI |"), "{md}");
+
+    // Without names the sentence stays neutral and names the scenario instead.
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["run", "s.toml", "--out", "out", "--report", "md"])
+        .run();
+    let md = out.read_text("out/report.md");
+    assert!(
+        md.contains(": $1.0B (1,000,000,000.00 USD) is paid in total"),
+        "{md}"
+    );
+    assert!(!md.contains(" pays "), "{md}");
+}
+
+#[test]
+fn a_blank_payer_is_refused() {
+    Test::new()
+        .file(
+            "s.toml",
+            &SCENARIO.replace("cap = \"1B\"", "cap = \"1B\"\npayer = \" \""),
+        )
+        .args(&["run", "s.toml", "--out", "out"])
+        .status(2)
+        .stderr_contains("s.toml:9:9")
+        .stderr_contains("expected: a name of 1 to 60 characters")
+        .run();
+}

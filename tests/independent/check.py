@@ -421,6 +421,9 @@ def load(path: str):
             "payment_lag_days",
             "clouds",
             "paid_before",
+            # Labels for the reports' wording; they change no number.
+            "payer",
+            "payee",
         },
         "share",
     )

@@ -53,10 +53,35 @@ pub struct ReportContext<'a> {
     pub inputs: Vec<(String, String)>,
 }
 
-/// The one-paragraph answer both reports open with: how much, from which clouds, when.
+/// Who pays whom, as the opening words of a sentence whose verb phrase follows: "OpenAI pays
+/// Microsoft", "OpenAI pays", "Microsoft receives"; `None` without names, so the wording stays
+/// neutral ("… is paid").
+pub fn payment_subject(scenario: &Scenario) -> Option<String> {
+    let parties = &scenario.share.parties;
+    match (&parties.payer, &parties.payee) {
+        (Some(payer), Some(payee)) => Some(format!("{payer} pays {payee}")),
+        (Some(payer), None) => Some(format!("{payer} pays")),
+        (None, Some(payee)) => Some(format!("{payee} receives")),
+        (None, None) => None,
+    }
+}
+
+/// The one-paragraph answer both reports open with: who pays whom how much, what the cap
+/// leaves on the table, when it binds and from which clouds. Amounts in `$B` with the exact
+/// figure beside them, so a board reads the first and an auditor the second.
 pub fn headline(ctx: &ReportContext<'_>) -> String {
     let s = &ctx.outcome.summary;
     let cur = &ctx.scenario.currency;
+    let both = |m| format!("{} ({} {cur})", compact(m, cur), grouped(m));
+    let paid = match payment_subject(ctx.scenario) {
+        Some(subject) => format!("{subject} {} in total", both(s.paid)),
+        None => format!("{}: {} is paid in total", s.scenario, both(s.paid)),
+    };
+    let foregone = if s.foregone.is_zero() {
+        String::new()
+    } else {
+        format!(" {} is foregone above the cap.", both(s.foregone))
+    };
     let cap = match (s.cap, s.cap_hit_date) {
         (None, _) => "The share is uncapped.".to_owned(),
         (Some(cap), Some(date)) => format!("The {} cap is reached on {date}.", compact(cap, cur)),
@@ -70,13 +95,13 @@ pub fn headline(ctx: &ReportContext<'_>) -> String {
         .outcome
         .clouds
         .iter()
-        .filter(|c| c.share_of_paid.is_some())
-        .map(|c| {
-            format!(
+        .filter_map(|c| {
+            let share = c.share_of_paid?;
+            Some(format!(
                 "{} {}",
                 c.cloud,
-                percent(crate::money::Rate(c.share_of_paid.unwrap_or_default()))
-            )
+                percent(crate::money::Rate(share))
+            ))
         })
         .collect::<Vec<_>>()
         .join(", ");
@@ -87,12 +112,8 @@ pub fn headline(ctx: &ReportContext<'_>) -> String {
     };
     let rate = s.effective_rate.map_or("—".to_owned(), percent);
     format!(
-        "{} pays {} ({} {cur}) in total, worth {} ({} {cur}) at the valuation date. {cap} Effective rate: {rate} of qualifying revenue.{clouds}",
-        s.scenario,
-        compact(s.paid, cur),
-        grouped(s.paid),
-        compact(s.npv, cur),
-        grouped(s.npv),
+        "{paid}, worth {} at the valuation date.{foregone} {cap} Effective rate: {rate} of qualifying revenue.{clouds}",
+        both(s.npv),
     )
 }
 
@@ -160,6 +181,18 @@ pub fn assumptions(scenario: &Scenario) -> Vec<(String, String, String)> {
             String::new(),
         ),
     ];
+    for (role, name) in [
+        ("payer", &share.parties.payer),
+        ("payee", &share.parties.payee),
+    ] {
+        if let Some(name) = name {
+            rows.push((
+                role.into(),
+                name.clone(),
+                "label for the wording only".into(),
+            ));
+        }
+    }
     for stream in &scenario.streams {
         let qualifies = if share.qualifies(stream) {
             "qualifies"
