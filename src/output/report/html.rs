@@ -1,15 +1,25 @@
-//! `report.html`: one self-contained page — inline CSS, charts as inline SVG, no scripts, no
-//! external requests of any kind — that prints to A4 and Letter without cut tables.
+//! `report.html`: one self-contained page — inline CSS, charts as inline SVG, the charts' font
+//! as a data URL, no scripts, no external requests of any kind — that prints to A4 and Letter
+//! without cut tables.
 
-use super::{ReportContext, assumptions, headline};
+use super::{Piece, ReportContext, assumptions, headline_pieces};
+use crate::output::format::compact;
 use crate::output::format::{grouped, percent};
+use base64::Engine as _;
 use std::fmt::Write as _;
 
-pub(super) const STYLE: &str = r#"
+/// The family name the page gives the embedded Noto Sans. The charts are laid out with Noto
+/// Sans's metrics; a browser that drew their text in its own `sans-serif` (wider DejaVu,
+/// narrower Arial) would overlap legends, so the page carries the font itself.
+const PAGE_FONT: &str = "revshare Noto Sans";
+
+const STYLE: &str = r#"
 :root { color-scheme: light; }
-body { font-family: -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; color: #222; max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
+body { font-family: "revshare Noto Sans", sans-serif; color: #222; max-width: 1180px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; }
+svg text { font-family: "revshare Noto Sans", sans-serif; }
 h1 { font-size: 1.9rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: .3rem; }
+.amount { font-weight: 700; border-bottom: 1px dotted #0072B2; }
 .headline { font-size: 1.15rem; background: #f4f7fb; border-left: 4px solid #0072B2; padding: .8rem 1rem; }
 table { border-collapse: collapse; margin: .6rem 0; font-size: .92rem; }
 th, td { padding: .3rem .7rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
@@ -19,30 +29,53 @@ figure { margin: 1.2rem 0; }
 figure svg { width: 100%; height: auto; border: 1px solid #eee; }
 .muted { color: #666; font-size: .85rem; }
 code { font-size: .85rem; word-break: break-all; }
+.wide { overflow-x: auto; }
+table.dense { font-size: .8rem; }
+table.dense th, table.dense td { padding: .25rem .45rem; white-space: nowrap; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   @page { size: auto; margin: 14mm; }
+  @page wide { size: landscape; margin: 10mm; }
   h2 { break-after: avoid; }
-  table, figure, tr { break-inside: avoid; }
+  figure, tr, table:not(.dense) { break-inside: avoid; }
   thead { display: table-header-group; }
+  .wide { overflow: visible; page: wide; }
+  table.dense { font-size: 7.5pt; }
+  table.dense th, table.dense td { padding: 1.5pt 4pt; }
+  figure svg { border: none; }
 }
 "#;
+
+/// `<!DOCTYPE html>` to `<body>`: the title, the style sheet and the embedded font, once.
+pub(super) fn page_head(title: &str) -> String {
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut faces = String::new();
+    for (weight, bytes) in [
+        ("400", ttf_noto_sans::REGULAR),
+        ("700", ttf_noto_sans::BOLD),
+    ] {
+        let _ = writeln!(
+            faces,
+            "@font-face {{ font-family: \"{PAGE_FONT}\"; font-weight: {weight}; src: url(data:font/ttf;base64,{}) format(\"truetype\"); }}",
+            engine.encode(bytes)
+        );
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{faces}{STYLE}</style>\n</head>\n<body>\n",
+        esc(title)
+    )
+}
 
 /// The page. `charts` are `(title, svg document)` pairs, inlined as they are.
 pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
     let s = &ctx.outcome.summary;
     let cur = &ctx.scenario.currency;
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&s.scenario)
-    );
+    let mut out = page_head(&s.scenario);
     let _ = writeln!(
         out,
         "<h1>{}</h1>\n<p class=\"headline\">{}</p>",
         esc(&s.scenario),
-        esc(&headline(ctx))
+        headline_html(ctx)
     );
 
     let _ = writeln!(
@@ -147,7 +180,7 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
 
     let _ = writeln!(
         out,
-        "<h2>Per period</h2>\n<table>\n<thead><tr><th>period</th><th class=\"num\">revenue</th><th class=\"num\">qualifying</th><th class=\"num\">accrued</th><th class=\"num\">paid</th><th class=\"num\">foregone</th><th class=\"num\">cumulative paid</th><th>cash date</th><th class=\"num\">pv</th></tr></thead><tbody>"
+        "<div class=\"wide\">\n<h2>Per period</h2>\n<table class=\"dense\">\n<thead><tr><th>period</th><th class=\"num\">revenue</th><th class=\"num\">qualifying</th><th class=\"num\">accrued</th><th class=\"num\">paid</th><th class=\"num\">foregone</th><th class=\"num\">cumulative paid</th><th>cash date</th><th class=\"num\">pv</th></tr></thead><tbody>"
     );
     for p in &ctx.outcome.periods {
         let _ = writeln!(
@@ -164,10 +197,28 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
             grouped(p.pv)
         );
     }
-    let _ = writeln!(out, "</tbody></table>");
+    let _ = writeln!(out, "</tbody></table>\n</div>");
 
     out.push_str(&closing(ctx.arguments, &ctx.inputs));
     out
+}
+
+/// The headline with each amount in `$B` and its exact figure as a tooltip; the Totals table
+/// right below prints the exact figures for paper.
+fn headline_html(ctx: &ReportContext<'_>) -> String {
+    let cur = &ctx.scenario.currency;
+    headline_pieces(ctx)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => esc(&text),
+            Piece::Amount(m) => format!(
+                "<span class=\"amount\" title=\"{} {}\">{}</span>",
+                grouped(m),
+                esc(cur),
+                esc(&compact(m, cur))
+            ),
+        })
+        .collect()
 }
 
 /// Provenance (version, command, input hashes), the disclaimer and the end of the page.

@@ -8,6 +8,7 @@ pub mod tabular;
 pub mod xlsx;
 
 use crate::model::Scenario;
+use crate::money::Money;
 use crate::outcome::Outcome;
 use crate::output::format::{compact, grouped, percent};
 
@@ -66,22 +67,45 @@ pub fn payment_subject(scenario: &Scenario) -> Option<String> {
     }
 }
 
-/// The one-paragraph answer both reports open with: who pays whom how much, what the cap
-/// leaves on the table, when it binds and from which clouds. Amounts in `$B` with the exact
-/// figure beside them, so a board reads the first and an auditor the second.
-pub fn headline(ctx: &ReportContext<'_>) -> String {
+/// A piece of the headline: words, or an amount each report shows its own way (Markdown and the
+/// workbook beside its exact figure, HTML with the exact figure as a tooltip).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece {
+    Text(String),
+    Amount(Money),
+}
+
+/// The one-paragraph answer every report opens with: who pays whom how much, what the cap
+/// leaves on the table, when it binds and from which clouds. Amounts read in `$B`, so a board
+/// reads the short figure and an auditor the exact one.
+pub fn headline_pieces(ctx: &ReportContext<'_>) -> Vec<Piece> {
     let s = &ctx.outcome.summary;
     let cur = &ctx.scenario.currency;
-    let both = |m| format!("{} ({} {cur})", compact(m, cur), grouped(m));
-    let paid = match payment_subject(ctx.scenario) {
-        Some(subject) => format!("{subject} {} in total", both(s.paid)),
-        None => format!("{}: {} is paid in total", s.scenario, both(s.paid)),
+    let text = |t: &str| Piece::Text(t.to_owned());
+    let mut out = match payment_subject(ctx.scenario) {
+        Some(subject) => vec![
+            text(&format!("{subject} ")),
+            Piece::Amount(s.paid),
+            text(" in total"),
+        ],
+        None => vec![
+            text(&format!("{}: ", s.scenario)),
+            Piece::Amount(s.paid),
+            text(" is paid in total"),
+        ],
     };
-    let foregone = if s.foregone.is_zero() {
-        String::new()
-    } else {
-        format!(" {} is foregone above the cap.", both(s.foregone))
-    };
+    out.extend([
+        text(", worth "),
+        Piece::Amount(s.npv),
+        text(" at the valuation date."),
+    ]);
+    if !s.foregone.is_zero() {
+        out.extend([
+            text(" "),
+            Piece::Amount(s.foregone),
+            text(" is foregone above the cap."),
+        ]);
+    }
     let cap = match (s.cap, s.cap_hit_date) {
         (None, _) => "The share is uncapped.".to_owned(),
         (Some(cap), Some(date)) => format!("The {} cap is reached on {date}.", compact(cap, cur)),
@@ -91,6 +115,16 @@ pub fn headline(ctx: &ReportContext<'_>) -> String {
             compact(cap - s.accrued, cur)
         ),
     };
+    let rate = s.effective_rate.map_or("—".to_owned(), percent);
+    out.push(text(&format!(
+        " {cap} Effective rate: {rate} of qualifying revenue.{}",
+        by_cloud(ctx)
+    )));
+    out
+}
+
+/// " By cloud: azure 85.22%, aws 7.37%." or nothing when nothing was paid.
+fn by_cloud(ctx: &ReportContext<'_>) -> String {
     let top = ctx
         .outcome
         .clouds
@@ -105,16 +139,23 @@ pub fn headline(ctx: &ReportContext<'_>) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let clouds = if top.is_empty() {
+    if top.is_empty() {
         String::new()
     } else {
         format!(" By cloud: {top}.")
-    };
-    let rate = s.effective_rate.map_or("—".to_owned(), percent);
-    format!(
-        "{paid}, worth {} at the valuation date.{foregone} {cap} Effective rate: {rate} of qualifying revenue.{clouds}",
-        both(s.npv),
-    )
+    }
+}
+
+/// [`headline_pieces`] as plain text, each amount followed by its exact figure.
+pub fn headline(ctx: &ReportContext<'_>) -> String {
+    let cur = &ctx.scenario.currency;
+    headline_pieces(ctx)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text,
+            Piece::Amount(m) => format!("{} ({} {cur})", compact(m, cur), grouped(m)),
+        })
+        .collect()
 }
 
 /// Every input, defaults included, as (name, value, unit or note) rows.

@@ -1,7 +1,7 @@
 //! Reports for `sweep` and `compare`: a title, an introduction, one table and the charts, as a
 //! self-contained HTML page (same style and rules as the `run` report) and as Markdown.
 
-use super::html::{STYLE, closing, esc};
+use super::html::{closing, esc, page_head};
 use super::markdown::escape;
 use std::fmt::Write as _;
 
@@ -32,15 +32,17 @@ pub fn numeric(cell: &str) -> bool {
 impl TableReport {
     /// The self-contained HTML page.
     pub fn html(&self) -> String {
-        let mut out = String::new();
+        let mut out = page_head(&self.title);
         let _ = write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"headline\">{}</p>\n",
-            esc(&self.title),
+            "<h1>{}</h1>\n<p class=\"headline\">{}</p>\n",
             esc(&self.title),
             esc(&self.intro)
         );
-        let _ = writeln!(out, "<table>\n<thead><tr>");
+        let _ = writeln!(
+            out,
+            "<div class=\"wide\">\n<table class=\"dense\">\n<thead><tr>"
+        );
         for h in &self.header {
             let _ = write!(out, "<th>{}</th>", esc(h));
         }
@@ -53,7 +55,7 @@ impl TableReport {
             }
             let _ = writeln!(out, "</tr>");
         }
-        let _ = writeln!(out, "</tbody></table>");
+        let _ = writeln!(out, "</tbody></table>\n</div>");
         if !self.charts.is_empty() {
             let _ = writeln!(out, "<h2>Charts</h2>");
             for (title, svg) in &self.charts {
