@@ -9,6 +9,7 @@ pub mod overrides;
 pub mod projections;
 pub mod source;
 pub mod streams;
+pub mod units;
 pub mod validate;
 pub mod value;
 

@@ -218,6 +218,9 @@ pub fn build(
         }
         _ => None,
     };
+    if let (Some(s), Some(node)) = (&scenario, share_node) {
+        super::units::warn_cap_units(&mut c, node, s);
+    }
     Built {
         scenario,
         diagnostics: c.diagnostics,

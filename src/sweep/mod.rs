@@ -15,8 +15,9 @@ pub mod values;
 use crate::engine::simulate;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::model::Scenario;
+use crate::money::Money;
 use crate::output::csv::SUMMARY_COLUMNS;
-use crate::scenario::{self, overrides::Override};
+use crate::scenario::{self, overrides::Override, units};
 use axis::CapAxis;
 use std::ops::Range;
 use std::path::Path;
@@ -174,7 +175,8 @@ impl<'a> Sweep<'a> {
 
     /// Builds each case of `cases` (or each combination, by its first case, when the cap
     /// varies) in parallel steps and tallies the warnings; the first invalid case in grid order
-    /// fails the sweep.
+    /// fails the sweep. The cap unit warning depends on each case's cap, so it is checked per
+    /// case ([`CapUnits`]) rather than taken from the combination's build.
     fn validate(&self, cases: Range<u64>) -> Result<WarningTally> {
         use rayon::prelude::*;
         let axis = self.grid.cap_axis();
@@ -183,18 +185,54 @@ impl<'a> Sweep<'a> {
             None => Some((index, 1)),
         });
         let mut tally = WarningTally::default();
+        let mut cap_units = CapUnits::default();
         loop {
             let step: Vec<(u64, u64)> = firsts.by_ref().take(VALIDATE_STEP).collect();
             if step.is_empty() {
-                return Ok(tally);
+                break;
             }
-            let built: Vec<Result<Vec<Diagnostic>>> = step
+            let built: Vec<Result<scenario::Loaded>> = step
                 .par_iter()
-                .map(|&(index, _)| self.build_case(index).map(|l| l.warnings))
+                .map(|&(index, _)| self.build_case(index))
                 .collect();
-            for (&(index, cases), warnings) in step.iter().zip(built) {
-                tally.add(index, cases, warnings?);
+            for (&(index, n), loaded) in step.iter().zip(built) {
+                let loaded = loaded?;
+                let (units, others): (Vec<_>, Vec<_>) = loaded
+                    .warnings
+                    .into_iter()
+                    .partition(|w| w.message == units::CAP_UNITS);
+                tally.add(index, n, others);
+                match axis {
+                    Some(axis) => {
+                        let total = units::total_revenue(&loaded.scenario.streams);
+                        for k in 0..n {
+                            let case = index + k * axis.stride;
+                            if units::looks_like_units(self.cap_of(axis, case), total) {
+                                cap_units.add(case, 1);
+                            }
+                        }
+                    }
+                    None if !units.is_empty() => cap_units.add(index, n),
+                    None => {}
+                }
             }
+        }
+        if let Some((first, n)) = cap_units.first {
+            let warnings = self.build_case(first)?.warnings;
+            let units = warnings
+                .into_iter()
+                .filter(|w| w.message == units::CAP_UNITS);
+            tally.add(first, n, units.take(1).collect());
+        }
+        Ok(tally)
+    }
+
+    /// The cap of case `index` of a grid that varies the cap.
+    fn cap_of(&self, axis: CapAxis, index: u64) -> Option<Money> {
+        let (_, position) = axis.split(index);
+        match self.grid.varied[axis.position].values.get(position) {
+            Value::Cap(cap) => cap,
+            _ => None,
         }
     }
 
@@ -296,6 +334,22 @@ impl<'a> Sweep<'a> {
     }
 }
 
+/// The cases whose cap looks like a unit mistake: the first in grid order and how many.
+/// Combinations arrive in order of their first case, so a later one may hold an earlier case.
+#[derive(Default)]
+struct CapUnits {
+    first: Option<(u64, u64)>,
+}
+
+impl CapUnits {
+    fn add(&mut self, case: u64, cases: u64) {
+        self.first = Some(match self.first {
+            None => (case, cases),
+            Some((first, n)) => (first.min(case), n + cases),
+        });
+    }
+}
+
 /// Distinct warnings over the cases of a sweep, with the first case that gave each and how
 /// many did, so a warning that depends on the case can name it.
 #[derive(Default)]
@@ -332,12 +386,11 @@ impl WarningTally {
             .map(|(i, first, n)| {
                 let mut w = self.seen[i].clone();
                 if n < cases {
-                    let others = match n - 1 {
-                        0 => String::new(),
-                        1 => " and 1 other case".into(),
-                        k => format!(" and {k} other cases"),
-                    };
-                    w.message = format!("{}{others}: {}", name(first), w.message);
+                    w.message = format!(
+                        "in {n} of {cases} cases (first: {}): {}",
+                        name(first),
+                        w.message
+                    );
                 }
                 w.render()
             })

@@ -1348,7 +1348,7 @@ fn regression_sweep_hid_a_warning_of_one_case() {
             "10B",
         ])
         .stderr_contains(&format!(
-            "warning: sweep case 2 (share.sunset=2033-12-31, share.cap=10000000000.00): {HORIZON_WARNING}"
+            "warning: in 1 of 2 cases (first: sweep case 2 (share.sunset=2033-12-31, share.cap=10000000000.00)): {HORIZON_WARNING}"
         ))
         .stderr_contains(&horizon_warning_block("s.toml"))
         .stdout_contains("2 cases written to out/s-sweep/sweep.csv")

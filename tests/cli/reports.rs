@@ -183,6 +183,9 @@ fn sweep_report_samples_large_sweeps() {
             "--report",
             "html,md",
         ])
+        // Revenue 13B: a 10M cap is below 13B / 1,000 = 13M, a likely unit mistake.
+        .stderr_contains("warning: in 1 of 300 cases (first: sweep case 1 (share.cap=10000000.00))")
+        .stderr_contains("expected: a cap of at least 13,000,000.00 USD (1/1,000 of the revenue)")
         .run();
     let html = out.read_text("out/s-sweep/report.html");
     assert_self_contained(&html);

@@ -353,3 +353,88 @@ fn shipped_scenarios_run_without_warnings() {
         assert!(summary["paid"].is_string(), "{path}: {summary}");
     }
 }
+
+const CAP_50: &str = r#"
+        [scenario]
+        start = 2026-01-01
+        end = 2027-12-31
+
+        [share]
+        rate = "20%"
+        cap = 50
+
+        [[stream]]
+        name = "Chat"
+        cloud = "azure"
+        annual = { 2026 = "1B", 2027 = "2B" }
+        "#;
+
+#[test]
+fn warns_about_a_cap_that_looks_like_a_unit_mistake() {
+    // Revenue 1B + 2B = 3B; a cap below 3B / 1,000 = 3M is almost surely "50B" written as 50.
+    let stderr = warns(
+        CAP_50,
+        "cap is below 1/1,000 of the scenario's total revenue",
+        ("s.toml:7:7", "cap = 50", "^^"),
+        "cap = 50 is 50.00 USD; the streams' revenue totals 3,000,000,000.00 USD",
+    );
+    assert!(stderr.contains("expected: \"50B\" or \"50M\""), "{stderr}");
+}
+
+#[test]
+fn a_cap_of_zero_or_at_a_thousandth_of_revenue_does_not_warn() {
+    // 3B / 1,000 = 3,000,000 exactly: not below the line.
+    for cap in ["0", "3000000", "\"38B\"", "\"none\""] {
+        Test::new()
+            .file(
+                "s.toml",
+                &CAP_50.replace("cap = 50", &format!("cap = {cap}")),
+            )
+            .args(&["run", "s.toml", "--no-charts"])
+            .stderr_lacks("warning")
+            .run();
+    }
+}
+
+#[test]
+fn a_sweep_counts_the_cases_whose_cap_looks_like_a_unit_mistake() {
+    // Caps 5 and 500 of five, at two rates: 4 of 10 cases. With the cap first, case 3 is the
+    // first (cases 1-2 have cap 0); with the rate first, case 2 (rate 10%, cap 5). Each
+    // combination of the other keys is built once, so the count must come from each case's
+    // own cap, not from the combination's first cap (0, which never warns).
+    for (args, first) in [
+        (
+            ["--cap", "0,5,500,50B,none", "--vary", "share.rate=10%,20%"],
+            "sweep case 3",
+        ),
+        (
+            ["--vary", "share.rate=10%,20%", "--cap", "0,5,500,50B,none"],
+            "sweep case 2",
+        ),
+    ] {
+        let mut all = vec!["sweep", "s.toml", "--out", "out", "--no-charts", "--quiet"];
+        all.extend(args);
+        Test::new()
+            .file("s.toml", CAP_50)
+            .args(&all)
+            .stderr_contains(&format!("warning: in 4 of 10 cases (first: {first} ("))
+            .stderr_contains("cap is below 1/1,000 of the scenario's total revenue")
+            .run();
+    }
+    // A cap set once for the whole sweep warns as a plain warning, once.
+    let out = Test::new()
+        .file("s.toml", CAP_50)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--out",
+            "out",
+            "--no-charts",
+            "--quiet",
+            "--vary",
+            "share.rate=10%,20%",
+        ])
+        .stderr_contains("warning: cap is below 1/1,000")
+        .run();
+    assert_eq!(out.stderr.matches("warning:").count(), 1, "{}", out.stderr);
+}

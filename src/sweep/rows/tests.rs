@@ -151,13 +151,14 @@ fn a_warning_of_one_combination_counts_its_cases() {
     let (_dir, path) = scenario_file(SCENARIO);
     let grid = grid(&[
         ("--vary", "share.sunset=2027-12-31,2028-12-31"),
-        ("--cap", "1,2,3"),
+        ("--cap", "1B,2B,3B"),
     ]);
     let sweep = Sweep::prepare(&path, &[], &grid, 0..grid.count).unwrap();
     assert_eq!(sweep.warnings.len(), 1, "{:?}", sweep.warnings);
     assert!(
-        sweep.warnings[0]
-            .contains("sweep case 4 (share.sunset=2028-12-31, share.cap=1.00) and 2 other cases:"),
+        sweep.warnings[0].contains(
+            "in 3 of 6 cases (first: sweep case 4 (share.sunset=2028-12-31, share.cap=1000000000.00)):"
+        ),
         "{}",
         sweep.warnings[0]
     );
