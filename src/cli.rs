@@ -135,6 +135,10 @@ pub struct SweepArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// What to print: table (every case up to a screenful, then a sample that keeps the first,
+    /// last and extreme cases), csv (sweep.csv, every row) or json (every row as an object).
+    #[arg(long, value_enum, default_value_t = RunFormat::Table, hide_possible_values = true)]
+    pub format: RunFormat,
     /// Reports to write too: a comma list of html (a self-contained page), xlsx (a workbook)
     /// and md (Markdown).
     #[arg(long, value_name = "FORMATS")]

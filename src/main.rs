@@ -50,6 +50,7 @@ fn main() -> ExitCode {
                     },
                     reports,
                     quiet: args.quiet,
+                    format: args.format,
                     varies,
                     arguments,
                 })
@@ -125,6 +126,17 @@ fn show(printed: &revshare::commands::Printed) -> u8 {
         eprintln!("{w}");
     }
     print(&printed.stdout);
+    if let Some(rows) = &printed.rows {
+        let mut stdout = std::io::stdout().lock();
+        match rows.print(&mut stdout) {
+            // A closed pipe (`| head`) means the reader has what it wanted.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                eprintln!("error: could not print {}: {e}", rows.path.display());
+                return 1;
+            }
+            _ => {}
+        }
+    }
     for note in &printed.notes {
         eprintln!("{note}");
     }

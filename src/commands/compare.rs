@@ -115,6 +115,7 @@ pub fn compare(options: &CompareOptions) -> Result<super::Printed> {
         // The same scenario given twice warns once.
         warnings: super::distinct_warnings(&warnings),
         notes: vec![format!("outputs in {}", out.display())],
+        ..Default::default()
     })
 }
 

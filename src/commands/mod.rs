@@ -19,6 +19,28 @@ pub struct Printed {
     pub stdout: String,
     pub warnings: Vec<String>,
     pub notes: Vec<String>,
+    /// A written file to print after `stdout`, streamed rather than held in memory: a sweep's
+    /// rows may be gigabytes.
+    pub rows: Option<Rows>,
+}
+
+/// A CSV output to print, as it is or as JSON ([`crate::output::json::csv_rows_as_json`]).
+#[derive(Debug)]
+pub struct Rows {
+    pub path: std::path::PathBuf,
+    pub as_json: bool,
+}
+
+impl Rows {
+    /// Copies the file to `out` (converted to JSON when asked).
+    pub fn print(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let file = std::io::BufReader::new(std::fs::File::open(&self.path)?);
+        if self.as_json {
+            crate::output::json::csv_rows_as_json(file, out)
+        } else {
+            std::io::copy(&mut { file }, out).map(|_| ())
+        }
+    }
 }
 
 /// Rendered warnings, each distinct text once, in order.

@@ -123,6 +123,7 @@ pub fn run(options: &RunOptions) -> Result<super::Printed> {
         stdout,
         warnings: super::distinct_warnings(&loaded.warnings),
         notes: vec![format!("outputs in {}", out.display())],
+        ..Default::default()
     })
 }
 

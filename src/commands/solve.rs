@@ -31,6 +31,7 @@ pub fn solve(
         warnings: super::distinct_warnings(&loaded.warnings),
         // solve writes no files.
         notes: Vec::new(),
+        ..Default::default()
     };
     let s = &loaded.scenario;
     let (caps, outcome) = CapSweep::new(s).map_err(|e| scenario::too_large(path, e))?;

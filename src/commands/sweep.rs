@@ -1,12 +1,14 @@
 //! `revshare sweep`: one summary row per case of a grid of cap, rate, date or growth values.
 
+use crate::cli::RunFormat;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::output::charts::{self, ChartFormats};
 use crate::output::report::{ReportFormats, tabular::TableReport};
 use crate::output::staged::sha256_hex;
 use crate::output::staged::{Provenance, Staged};
+use crate::output::sweep_table;
 use crate::sweep::values::parse_varied;
-use crate::sweep::{Grid, Sweep, figures, shard_range, write_csv};
+use crate::sweep::{Extremes, Grid, Sweep, figures, shard_range, write_csv};
 use std::path::{Path, PathBuf};
 
 /// `sweep`'s options, free of clap.
@@ -21,6 +23,8 @@ pub struct SweepOptions {
     pub reports: ReportFormats,
     /// No progress bar.
     pub quiet: bool,
+    /// What to print: a table of the cases (a sample beyond a screenful), or every row.
+    pub format: RunFormat,
     /// `(flag, value)` of every `--vary` and `--cap`, in command-line order (SPEC §6.19).
     pub varies: Vec<(String, String)>,
     /// The arguments after the program name, for the manifest.
@@ -55,12 +59,19 @@ pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
     let mut staged = Staged::new();
     let bar = progress_bar(cases.end - cases.start, options.quiet, grid.cap_only());
     let mut failure = None;
+    let mut extremes = Extremes::default();
     let written = staged.stream(&out, "sweep.csv", |w| {
-        write_csv(&sweep, cases.clone(), w, &|done| bar.set_position(done)).map_err(|e| {
-            // Keep the real error (a bad case is exit 2, not an I/O failure).
-            failure = Some(e);
-            std::io::Error::other("sweep stopped")
-        })
+        match write_csv(&sweep, cases.clone(), w, &|done| bar.set_position(done)) {
+            Ok(found) => {
+                extremes = found;
+                Ok(())
+            }
+            Err(e) => {
+                // Keep the real error (a bad case is exit 2, not an I/O failure).
+                failure = Some(e);
+                Err(std::io::Error::other("sweep stopped"))
+            }
+        }
     });
     bar.finish_and_clear();
     if let Some(e) = failure {
@@ -106,19 +117,73 @@ pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
     let n = cases.end - cases.start;
     let seconds = started.elapsed().as_secs_f64();
     let rate = if seconds > 0.0 {
-        format!(", {:.0} cases/s", n as f64 / seconds)
+        format!(", {}", whole_rate(n as f64 / seconds))
     } else {
         String::new()
     };
+    let csv_path = out.join("sweep.csv");
+    let (stdout, rows) = match options.format {
+        RunFormat::Table => (table(&sweep, &grid, cases, &extremes)?, None),
+        format => {
+            let as_json = format == RunFormat::Json;
+            let rows = super::Rows {
+                path: csv_path.clone(),
+                as_json,
+            };
+            (String::new(), Some(rows))
+        }
+    };
     Ok(super::Printed {
-        stdout: format!(
-            "{n} cases written to {} in {seconds:.2} s{rate}\n",
-            out.join("sweep.csv").display()
-        ),
+        stdout,
         warnings: sweep.warnings.clone(),
-        // The report line on stdout already names sweep.csv's place.
-        notes: Vec::new(),
+        // On stderr, whatever the format: stdout is the data asked for.
+        notes: vec![format!(
+            "outputs in {} ({} cases in sweep.csv, {seconds:.2} s{rate})",
+            out.display(),
+            crate::output::format::group_digits(&n.to_string())
+        )],
+        rows,
     })
+}
+
+/// `--format table`: the cases (a sample that keeps the ends and extremes beyond a screenful),
+/// each run in full, with readable key values.
+fn table(
+    sweep: &Sweep<'_>,
+    grid: &Grid,
+    cases: std::ops::Range<u64>,
+    extremes: &Extremes,
+) -> Result<String> {
+    let currency = sweep.currency();
+    let picked = sweep_table::pick(cases.start, cases.end - cases.start, &extremes.cases());
+    let mut rows = Vec::with_capacity(picked.len());
+    for case in picked {
+        let (_, outcome) = sweep.case_run(case)?;
+        rows.push(sweep_table::Row {
+            values: grid
+                .case(case)
+                .iter()
+                .map(|v| v.readable(currency))
+                .collect(),
+            summary: outcome.summary,
+        });
+    }
+    let keys: Vec<String> = grid
+        .varied
+        .iter()
+        .map(|v| crate::output::format::key_label(&v.key.text()))
+        .collect();
+    let title = format!(
+        "{}: {} cases, amounts in {currency}",
+        sweep.scenario_name(),
+        crate::output::format::group_digits(&(cases.end - cases.start).to_string())
+    );
+    Ok(sweep_table::render(
+        &title,
+        &keys,
+        &rows,
+        cases.end - cases.start,
+    ))
 }
 
 /// At most this many rows go to the workbook's Sweep sheet; sweep.csv has them all.

@@ -84,6 +84,23 @@ pub fn percent_exact(rate: Rate) -> String {
     )
 }
 
+/// A `--set`/`--vary` key as a reader names it: `share.cap` → `cap`, `share.payment_lag_days`
+/// → `payment lag`, `stream."API on AWS".growth` → `API on AWS growth`. Column headers and
+/// chart labels use it; files keep the key itself.
+pub fn key_label(key: &str) -> String {
+    let plain = |s: &str| s.replace('_', " ");
+    match key.split_once('.') {
+        Some(("share", "payment_lag_days")) => "payment lag".into(),
+        Some(("share", field)) => plain(field),
+        Some(("scenario", field)) => plain(field),
+        Some(("stream", rest)) => match rest.rsplit_once('.') {
+            Some((name, field)) => format!("{} {}", name.trim_matches('"'), plain(field)),
+            None => key.into(),
+        },
+        _ => key.into(),
+    }
+}
+
 /// A rate as a percentage with up to two decimals: `0.2` → `20%`, `0.0845` → `8.45%`.
 pub fn percent(rate: Rate) -> String {
     let p = (rate.as_decimal() * Decimal::ONE_HUNDRED)
@@ -96,6 +113,19 @@ pub fn percent(rate: Rate) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn keys_read_as_words() {
+        assert_eq!(key_label("share.cap"), "cap");
+        assert_eq!(key_label("share.rate"), "rate");
+        assert_eq!(key_label("share.payment_lag_days"), "payment lag");
+        assert_eq!(key_label("scenario.discount_rate"), "discount rate");
+        assert_eq!(
+            key_label("stream.\"API on AWS\".growth"),
+            "API on AWS growth"
+        );
+        assert_eq!(key_label("stream.chat.growth"), "chat growth");
+    }
 
     fn m(s: &str) -> Money {
         Money::from_decimal_unchecked(Decimal::from_str(s).unwrap())

@@ -20,6 +20,39 @@ pub fn summary_value(summary: &Summary) -> Value {
     Value::Object(object)
 }
 
+/// `sweep.csv` (or any CSV with summary columns) as a JSON array of one object per row, keys in
+/// column order and typed as in `summary.json`: `periods` an integer, `cap_reached` a boolean,
+/// empty cells `null`, everything else (money, rates, dates, key values) the CSV's exact text.
+/// Streams row by row: a sweep may have millions.
+pub fn csv_rows_as_json(
+    input: impl std::io::Read,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut reader = csv::Reader::from_reader(input);
+    let header: Vec<String> = reader.headers()?.iter().map(str::to_owned).collect();
+    out.write_all(b"[")?;
+    let mut record = csv::StringRecord::new();
+    let mut first = true;
+    while reader.read_record(&mut record)? {
+        let mut object = Map::new();
+        for (key, cell) in header.iter().zip(record.iter()) {
+            let value = match key.as_str() {
+                _ if cell.is_empty() => Value::Null,
+                "periods" => cell
+                    .parse::<u64>()
+                    .map_or_else(|_| Value::from(cell), Value::from),
+                "cap_reached" => Value::from(cell == "true"),
+                _ => Value::from(cell),
+            };
+            object.insert(key.clone(), value);
+        }
+        out.write_all(if first { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, &Value::Object(object))?;
+        first = false;
+    }
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })
+}
+
 /// Pretty JSON bytes with a final newline.
 pub fn to_bytes(value: &Value) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();

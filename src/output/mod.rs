@@ -7,5 +7,6 @@ pub mod format;
 pub mod json;
 pub mod report;
 pub mod staged;
+pub mod sweep_table;
 pub mod table;
 pub mod text;

@@ -328,6 +328,11 @@ impl<'a> Sweep<'a> {
         parts.join(", ")
     }
 
+    /// The base scenario's name, for titles.
+    pub fn scenario_name(&self) -> &str {
+        &self.base.name
+    }
+
     /// The currency label of the base scenario.
     pub fn currency(&self) -> &str {
         &self.base.currency
@@ -398,7 +403,7 @@ impl WarningTally {
     }
 }
 
-pub use rows::{write_csv, write_sample};
+pub use rows::{Extremes, write_csv, write_sample};
 
 /// Up to `n` evenly spaced indices of `range`, first and last included.
 pub fn sample(range: Range<u64>, n: u64) -> Vec<u64> {

@@ -31,14 +31,73 @@ const BATCH: u64 = 16;
 /// Combinations one batch may touch; each holds a few numbers per period.
 const COMBINATIONS: usize = 2048;
 
+/// The cases with the lowest and highest `paid` and `foregone` of a sweep (the first in grid
+/// order on a tie), found while its rows are written, so the terminal table can keep them
+/// without reading 1M rows back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extremes {
+    /// `(case, amount)` of the lowest and highest paid, then foregone.
+    pub paid: Option<((u64, Money), (u64, Money))>,
+    pub foregone: Option<((u64, Money), (u64, Money))>,
+}
+
+impl Extremes {
+    fn see(&mut self, case: u64, paid: Money, foregone: Money) {
+        for (slot, amount) in [(&mut self.paid, paid), (&mut self.foregone, foregone)] {
+            *slot = Some(match *slot {
+                None => ((case, amount), (case, amount)),
+                Some((low, high)) => (lower((case, amount), low), higher((case, amount), high)),
+            });
+        }
+    }
+
+    fn merge(&mut self, other: Extremes) {
+        for (mine, theirs) in [
+            (&mut self.paid, other.paid),
+            (&mut self.foregone, other.foregone),
+        ] {
+            *mine = match (*mine, theirs) {
+                (Some((a, b)), Some((c, d))) => Some((lower(a, c), higher(b, d))),
+                (x, None) | (None, x) => x,
+            };
+        }
+    }
+
+    /// Every case named, without repeats.
+    pub fn cases(&self) -> Vec<u64> {
+        let mut cases: Vec<u64> = [self.paid, self.foregone]
+            .into_iter()
+            .flatten()
+            .flat_map(|((a, _), (b, _))| [a, b])
+            .collect();
+        cases.sort_unstable();
+        cases.dedup();
+        cases
+    }
+}
+
+/// The lower amount; the earlier case on a tie.
+fn lower(a: (u64, Money), b: (u64, Money)) -> (u64, Money) {
+    if (a.1, a.0) <= (b.1, b.0) { a } else { b }
+}
+
+/// The higher amount; the earlier case on a tie.
+fn higher(a: (u64, Money), b: (u64, Money)) -> (u64, Money) {
+    if a.1 > b.1 || (a.1 == b.1 && a.0 <= b.0) {
+        a
+    } else {
+        b
+    }
+}
+
 /// Writes `sweep.csv` for `cases`: the header, then one row per case in grid order;
-/// `progress` is told how many rows are done.
+/// `progress` is told how many rows are done. Returns the extreme cases of paid and foregone.
 pub fn write_csv(
     sweep: &Sweep<'_>,
     cases: Range<u64>,
     out: &mut dyn Write,
     progress: &dyn Fn(u64),
-) -> Result<()> {
+) -> Result<Extremes> {
     let start = cases.start;
     write_rows(
         sweep,
@@ -52,7 +111,7 @@ pub fn write_csv(
 /// Writes `sweep.csv`'s header and the rows of the given cases (a sample, in order).
 pub fn write_sample(sweep: &Sweep<'_>, cases: &[u64], out: &mut dyn Write) -> Result<()> {
     let at = |p: u64| cases[usize::try_from(p).unwrap_or(0)];
-    write_rows(sweep, cases.len() as u64, &at, out, &|_| {})
+    write_rows(sweep, cases.len() as u64, &at, out, &|_| {}).map(|_| ())
 }
 
 /// One combination of the non-cap keys, ready to answer any cap.
@@ -78,7 +137,7 @@ fn write_rows(
     index_of: &(dyn Fn(u64) -> u64 + Sync),
     out: &mut dyn Write,
     progress: &dyn Fn(u64),
-) -> Result<()> {
+) -> Result<Extremes> {
     let io = |source| Error::Io {
         path: "sweep.csv".into(),
         source,
@@ -99,6 +158,7 @@ fn write_rows(
         .filter(|axis| axis.stride <= COMBINATIONS as u64);
     // Row buffers are reused from batch to batch: fresh megabytes per chunk cost page faults.
     let mut pool: Vec<Vec<u8>> = Vec::new();
+    let mut extremes = Extremes::default();
     let mut next = 0;
     while next < len {
         let (end, combinations) = match axis {
@@ -117,11 +177,12 @@ fn write_rows(
             .step_by(chunk as usize)
             .map(|start| (start, pool.pop().unwrap_or_default()))
             .collect();
-        let chunks: Vec<Result<Vec<u8>>> = jobs
+        let chunks: Vec<Result<(Vec<u8>, Extremes)>> = jobs
             .into_par_iter()
             .map(|(start, mut buf)| {
                 buf.clear();
                 buf.reserve(chunk as usize * 256);
+                let mut seen = Extremes::default();
                 // Consecutive cases differ in a few values: each updates the last one's plan.
                 let mut reuse = Reuse::default();
                 for position in start..(start + chunk).min(end) {
@@ -130,7 +191,7 @@ fn write_rows(
                     for value in &values {
                         value.push_cell(&mut buf);
                     }
-                    match axis {
+                    let (paid, foregone) = match axis {
                         Some(axis) => {
                             sweep.push_capped(axis, &combinations, index, &values, &mut buf)?
                         }
@@ -140,21 +201,24 @@ fn write_rows(
                                 .summarize(&scenario)
                                 .map_err(|e| sweep.too_large(index, e))?;
                             push_summary(&mut buf, &summary);
+                            (summary.paid, summary.foregone)
                         }
-                    }
+                    };
+                    seen.see(index, paid, foregone);
                 }
-                Ok(buf)
+                Ok((buf, seen))
             })
             .collect();
         for chunk in chunks {
-            let chunk = chunk?;
+            let (chunk, seen) = chunk?;
             out.write_all(&chunk).map_err(io)?;
+            extremes.merge(seen);
             pool.push(chunk);
         }
         progress(end);
         next = end;
     }
-    Ok(())
+    Ok(extremes)
 }
 
 /// The positions of the next batch, from `positions.start` up to the returned end, and the
@@ -213,7 +277,7 @@ impl Sweep<'_> {
             .collect()
     }
 
-    /// The summary cells of case `index`, from its combination.
+    /// The summary cells of case `index`, from its combination; returns its paid and foregone.
     fn push_capped(
         &self,
         axis: CapAxis,
@@ -221,7 +285,7 @@ impl Sweep<'_> {
         index: u64,
         values: &[Value],
         buf: &mut Vec<u8>,
-    ) -> Result<()> {
+    ) -> Result<(Money, Money)> {
         let cap: Option<Money> = match values.get(axis.position) {
             Some(Value::Cap(cap)) => *cap,
             _ => self.base.share.cap,
@@ -233,10 +297,11 @@ impl Sweep<'_> {
                 after,
                 cells,
             }) => {
+                let summary = caps.summary(cap);
                 buf.extend_from_slice(before);
-                push_summary_columns(buf, &caps.summary(cap), cells.clone());
+                push_summary_columns(buf, &summary, cells.clone());
                 buf.extend_from_slice(after);
-                return Ok(());
+                return Ok((summary.paid, summary.foregone));
             }
             Some(Combination::Full(scenario)) => {
                 let mut scenario = scenario.clone();
@@ -248,7 +313,7 @@ impl Sweep<'_> {
             None => self.summarize_case(index, &self.load_case(index)?)?,
         };
         push_summary(buf, &summary);
-        Ok(())
+        Ok((summary.paid, summary.foregone))
     }
 }
 

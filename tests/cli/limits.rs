@@ -1351,7 +1351,7 @@ fn regression_sweep_hid_a_warning_of_one_case() {
             "warning: in 1 of 2 cases (first: sweep case 2 (share.sunset=2033-12-31, share.cap=10000000000.00)): {HORIZON_WARNING}"
         ))
         .stderr_contains(&horizon_warning_block("s.toml"))
-        .stdout_contains("2 cases written to out/s-sweep/sweep.csv")
+        .stderr_contains("outputs in out/s-sweep (2 cases in sweep.csv, ")
         .run();
     assert_eq!(out.stderr.matches("warning:").count(), 1, "{}", out.stderr);
 }
@@ -1363,7 +1363,7 @@ fn cap_sweep_of_a_scenario_with_a_late_sunset_warns_once_without_a_case() {
         .args(&["sweep", "s.toml", "--cap", "10B,20B"])
         .stderr_contains(&format!("warning: {HORIZON_WARNING}"))
         .stderr_contains(&horizon_warning_block("s.toml"))
-        .stdout_contains("2 cases written to out/s-sweep/sweep.csv")
+        .stderr_contains("outputs in out/s-sweep (2 cases in sweep.csv, ")
         .run();
     assert_eq!(out.stderr.matches("warning:").count(), 1, "{}", out.stderr);
     assert!(!out.stderr.contains("sweep case"), "{}", out.stderr);

@@ -249,3 +249,172 @@ fn rate_and_sunset_grid_rows_match_separate_runs() {
         );
     }
 }
+
+#[test]
+fn format_csv_prints_sweep_csv_as_written() {
+    let out = sweep(&["--cap", "500M,1B,none", "--format", "csv", "--quiet"]);
+    assert_eq!(out.stdout, out.read_text("out/sweep.csv"));
+    assert!(
+        out.stderr
+            .contains("outputs in out (3 cases in sweep.csv, "),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn format_json_prints_every_row_typed_as_summary_json() {
+    let out = sweep(&["--cap", "500M,none", "--format", "json", "--quiet"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+    let csv = out.read_text("out/sweep.csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let cells: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2);
+    for (row, cells) in rows.iter().zip(&cells) {
+        let object = row.as_object().unwrap();
+        // Every column, in sweep.csv's order, with sweep.csv's exact text.
+        assert_eq!(
+            object.keys().collect::<Vec<_>>(),
+            header.iter().collect::<Vec<_>>()
+        );
+        for (key, cell) in header.iter().zip(cells) {
+            let expected = match *key {
+                _ if cell.is_empty() => serde_json::Value::Null,
+                "periods" => serde_json::Value::from(cell.parse::<u64>().unwrap()),
+                "cap_reached" => serde_json::Value::from(*cell == "true"),
+                _ => serde_json::Value::from(*cell),
+            };
+            assert_eq!(object[*key], expected, "{key}");
+        }
+    }
+    // Uncapped: the cap is null and cap_reached a boolean false.
+    assert_eq!(rows[1]["share.cap"], serde_json::Value::Null);
+    assert_eq!(rows[1]["cap_reached"], serde_json::Value::from(false));
+    assert_eq!(rows[0]["cap_reached"], serde_json::Value::from(true));
+}
+
+/// The table rows as (cells) split on runs of two or more spaces.
+fn table_rows(stdout: &str) -> Vec<Vec<String>> {
+    stdout
+        .lines()
+        .skip_while(|l| !l.is_empty())
+        .skip(2)
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+/// `1234567.5` → `1,234,567.50`.
+fn grouped(cell: &str) -> String {
+    let (int, frac) = cell.split_once('.').unwrap();
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{out}.{frac}")
+}
+
+#[test]
+fn format_table_answers_in_the_terminal_with_readable_keys() {
+    let out = sweep(&[
+        "--cap",
+        "500M,1B,none",
+        "--vary",
+        "share.rate=15%,20%",
+        "--quiet",
+    ]);
+    assert!(
+        out.stdout.starts_with("s: 6 cases, amounts in USD\n"),
+        "{}",
+        out.stdout
+    );
+    let header = out.stdout.lines().nth(2).unwrap();
+    assert!(header.trim_start().starts_with("cap  rate"), "{header}");
+    let rows = table_rows(&out.stdout);
+    let csv = out.read_text("out/sweep.csv");
+    let paid = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "paid")
+        .unwrap();
+    // Every case, in grid order, with its exact paid from sweep.csv.
+    assert_eq!(rows.len(), 6, "{}", out.stdout);
+    let labels = ["$500M", "$500M", "$1.0B", "$1.0B", "none", "none"];
+    for ((row, line), label) in rows.iter().zip(csv.lines().skip(1)).zip(labels) {
+        assert_eq!(row[0], label);
+        assert!(row[1] == "15%" || row[1] == "20%", "{row:?}");
+        assert_eq!(row[2], grouped(line.split(',').nth(paid).unwrap()));
+    }
+}
+
+#[test]
+fn format_table_samples_a_long_sweep_keeping_the_ends_and_extremes() {
+    // 119 rates × 2 caps = 238 cases, the cap fastest: paid alternates between the 50B and the 10B cap, so the
+    // highest paid is inside the grid (the first case at 50B whose accrual passes 50B), where
+    // an evenly spaced sample alone would miss it.
+    let out = sweep(&[
+        "--vary",
+        "share.rate=1%..60%:0.5%",
+        "--cap",
+        "50B,1B",
+        "--quiet",
+    ]);
+    let csv = out.read_text("out/sweep.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let total = rows.len();
+    assert!(
+        out.stdout
+            .contains(&format!("of {total} cases shown: the first and last")),
+        "{}",
+        out.stdout
+    );
+    let shown = table_rows(&out.stdout);
+    assert!(shown.len() <= 40, "{}", shown.len());
+    let money = |row: &Vec<&str>, column: &str| -> rust_decimal::Decimal {
+        row[at(column)].parse().unwrap()
+    };
+    // The first row holding each extreme, as the table must show it.
+    let first_with =
+        |column: &str, best: &dyn Fn(rust_decimal::Decimal, rust_decimal::Decimal) -> bool| {
+            let mut pick = &rows[0];
+            for row in &rows {
+                if best(money(row, column), money(pick, column)) {
+                    pick = row;
+                }
+            }
+            grouped(pick[at(column)])
+        };
+    let expected = [
+        ("paid", first_with("paid", &|a, b| a > b)),
+        ("paid", first_with("paid", &|a, b| a < b)),
+        ("foregone", first_with("foregone", &|a, b| a > b)),
+        ("foregone", first_with("foregone", &|a, b| a < b)),
+        ("paid", grouped(rows[0][at("paid")])),
+        ("paid", grouped(rows[total - 1][at("paid")])),
+    ];
+    for (column, value) in expected {
+        let index = if column == "paid" { 2 } else { 3 };
+        assert!(
+            shown.iter().any(|row| row[index] == value),
+            "{column} {value} missing:\n{}",
+            out.stdout
+        );
+    }
+}
