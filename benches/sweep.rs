@@ -76,6 +76,7 @@ fn to_a_file(c: &mut Criterion) {
             staged
                 .stream(dir.path(), "sweep.csv", |w| {
                     write_csv(&sweep, 0..grid.count, w, &|_| {})
+                        .map(|_| ())
                         .map_err(|_| std::io::Error::other("sweep failed"))
                 })
                 .unwrap();
