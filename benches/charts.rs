@@ -16,7 +16,7 @@ fn charts(c: &mut Criterion) {
         .unwrap()
         .scenario;
     let outcome = simulate(&scenario).unwrap();
-    let figures = run::figures(&scenario, &outcome, "base.toml");
+    let figures = run::figures(&scenario, &outcome, "base.toml", &[]);
     c.bench_function("six chart files, base scenario", |b| {
         b.iter(|| render_all(black_box(&figures), ChartFormats::BOTH).unwrap())
     });

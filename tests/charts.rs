@@ -162,7 +162,7 @@ fn count(pixels: &[u8], colour: (u8, u8, u8)) -> usize {
 fn every_shape_draws_every_chart_in_both_formats() {
     for s in shapes() {
         let outcome = simulate(&s).unwrap();
-        let figures = run::figures(&s, &outcome, "shape.toml");
+        let figures = run::figures(&s, &outcome, "shape.toml", &[]);
         let files = render_all(&figures, ChartFormats::BOTH).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
@@ -214,7 +214,7 @@ fn every_shape_draws_every_chart_in_both_formats() {
 fn legends_name_every_cloud_and_the_cap() {
     let s = &shapes()[0];
     let outcome = simulate(s).unwrap();
-    let figures = run::figures(s, &outcome, "shape.toml");
+    let figures = run::figures(s, &outcome, "shape.toml", &[]);
     let files = render_all(
         &figures,
         ChartFormats {
@@ -250,7 +250,7 @@ fn legends_name_every_cloud_and_the_cap() {
 fn uncapped_cumulative_has_no_cap_line() {
     let s = &shapes()[1];
     let outcome = simulate(s).unwrap();
-    let figures = run::figures(s, &outcome, "shape.toml");
+    let figures = run::figures(s, &outcome, "shape.toml", &[]);
     let cumulative = &figures[2].1;
     assert!(cumulative.levels.is_empty());
     assert!(cumulative.markers.is_empty());
@@ -354,7 +354,7 @@ fn two_processes_write_the_same_chart_bytes() {
 fn chart_format_selection() {
     let s = &shapes()[1];
     let outcome = simulate(s).unwrap();
-    let figures = run::figures(s, &outcome, "shape.toml");
+    let figures = run::figures(s, &outcome, "shape.toml", &[]);
     let png_only = render_all(
         &figures,
         ChartFormats {

@@ -491,7 +491,7 @@ fn load_and_run(path: &Path, overrides: &[Override]) -> Result<(), TestCaseError
     let _ = output::csv::clouds_csv(&outcome);
     let _ = output::csv::summary_csv(&outcome.summary);
     let _ = output::json::to_bytes(&output::json::summary_value(&outcome.summary));
-    let _ = output::table::render(s, &outcome);
+    let _ = output::table::render(s, &outcome, &[]);
     Ok(())
 }
 

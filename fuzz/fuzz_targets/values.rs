@@ -140,5 +140,5 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn output_figures(scenario: &revshare::model::Scenario, outcome: &revshare::outcome::Outcome) {
-    let _ = revshare::output::table::render(scenario, outcome);
+    let _ = revshare::output::table::render(scenario, outcome, &[]);
 }

@@ -47,7 +47,7 @@ pub fn run(options: &RunOptions) -> Result<super::Printed> {
         || options.scenario.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let figures = charts::run::figures(s, &outcome, &source);
+    let figures = charts::run::figures(s, &outcome, &source, &options.set);
     for (name, bytes) in charts::render_all(&figures, options.charts)? {
         staged.add(name, bytes);
     }
@@ -58,6 +58,7 @@ pub fn run(options: &RunOptions) -> Result<super::Printed> {
             scenario: s,
             outcome: &outcome,
             arguments: &options.arguments,
+            overrides: &options.set,
             inputs: loaded
                 .inputs
                 .iter()
@@ -115,7 +116,7 @@ pub fn run(options: &RunOptions) -> Result<super::Printed> {
     staged.commit(&out, &provenance)?;
 
     let stdout = match options.format {
-        RunFormat::Table => table::render(s, &outcome),
+        RunFormat::Table => table::render(s, &outcome, &options.set),
         RunFormat::Csv => String::from_utf8_lossy(&csv::summary_csv(&outcome.summary)).into_owned(),
         RunFormat::Json => String::from_utf8_lossy(&summary_json).into_owned(),
     };

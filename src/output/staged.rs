@@ -221,10 +221,29 @@ fn manifest(files: &[(String, String)], provenance: &Provenance<'_>) -> Vec<u8> 
     let value = json!({
         "revshare": env!("CARGO_PKG_VERSION"),
         "arguments": provenance.arguments,
+        "overrides": set_arguments(provenance.arguments),
         "inputs": inputs,
         "outputs": outputs,
     });
     super::json::to_bytes(&value)
+}
+
+/// The `KEY=VALUE` of every `--set` among the arguments, in order: what this output changed
+/// from the scenario file, said plainly so nobody mistakes it for the file's own case.
+pub fn set_arguments(arguments: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut next_is_value = false;
+    for argument in arguments {
+        if next_is_value {
+            found.push(argument.clone());
+            next_is_value = false;
+        } else if argument == "--set" {
+            next_is_value = true;
+        } else if let Some(value) = argument.strip_prefix("--set=") {
+            found.push(value.to_owned());
+        }
+    }
+    found
 }
 
 /// Lower-case hex SHA-256.

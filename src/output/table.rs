@@ -6,8 +6,9 @@ use crate::model::Scenario;
 use crate::outcome::Outcome;
 use std::fmt::Write as _;
 
-/// The run summary as text.
-pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
+/// The run summary as text; `overrides` (the `--set KEY=VALUE` applied) are named under the
+/// title line.
+pub fn render(scenario: &Scenario, outcome: &Outcome, overrides: &[String]) -> String {
     let s = &outcome.summary;
     let cur = &scenario.currency;
     let share = &scenario.share;
@@ -23,6 +24,9 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         share.effective,
         share.sunset
     );
+    if !overrides.is_empty() {
+        let _ = writeln!(out, "with --set {}", overrides.join(", "));
+    }
     let _ = writeln!(
         out,
         "horizon {} to {}, {} {} periods, amounts in {cur}",

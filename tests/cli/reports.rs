@@ -389,3 +389,58 @@ fn a_blank_payer_is_refused() {
         .stderr_contains("expected: a name of 1 to 60 characters")
         .run();
 }
+
+#[test]
+fn set_overrides_are_named_in_charts_reports_table_and_manifest() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "run",
+            "s.toml",
+            "--out",
+            "out",
+            "--set",
+            "share.cap=none",
+            "--set",
+            "share.rate=15%",
+            "--report",
+            "html,md",
+            "--charts",
+            "svg",
+        ])
+        .run();
+    let said = "with --set share.cap=none, share.rate=15%";
+    for chart in ["revenue_by_cloud", "payments", "cumulative"] {
+        let svg = out.read_text(&format!("out/{chart}.svg"));
+        assert!(svg.contains(said), "{chart}");
+    }
+    assert!(out.stdout.lines().nth(1) == Some(said), "{}", out.stdout);
+    let md = out.read_text("out/report.md");
+    assert!(
+        md.contains("| --set share.cap | none | command-line override"),
+        "{md}"
+    );
+    assert!(md.contains("| --set share.rate | 15% |"), "{md}");
+    let html = out.read_text("out/report.html");
+    assert!(html.contains("<td>--set share.cap</td><td>none</td>"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&out.read_text("out/manifest.json")).unwrap();
+    assert_eq!(
+        manifest["overrides"],
+        serde_json::json!(["share.cap=none", "share.rate=15%"])
+    );
+
+    // The file's own case says nothing of overrides.
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "run", "s.toml", "--out", "out", "--report", "md", "--charts", "svg",
+        ])
+        .run();
+    assert!(!out.read_text("out/cumulative.svg").contains("--set"));
+    assert!(!out.read_text("out/report.md").contains("--set"));
+    assert!(!out.stdout.contains("--set"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&out.read_text("out/manifest.json")).unwrap();
+    assert_eq!(manifest["overrides"], serde_json::json!([]));
+}

@@ -166,8 +166,8 @@ pub fn load_and_run(path: &Path, overrides: &[Override], check_names_file: bool)
     let _ = output::csv::clouds_csv(&outcome);
     let _ = output::csv::summary_csv(&outcome.summary);
     let _ = output::json::to_bytes(&output::json::summary_value(&outcome.summary));
-    let _ = output::table::render(s, &outcome);
-    let _ = output::charts::run::figures(s, &outcome, "scenario.toml");
+    let _ = output::table::render(s, &outcome, &[]);
+    let _ = output::charts::run::figures(s, &outcome, "scenario.toml", &[]);
 }
 
 /// An input error must be a bad-input error (exit 2) whose every error diagnostic names a file

@@ -14,13 +14,19 @@ use rust_decimal::prelude::ToPrimitive;
 /// The chart file stems of `run`, in the order they are written.
 pub const NAMES: [&str; 3] = ["revenue_by_cloud", "payments", "cumulative"];
 
-/// Builds the three figures. `source` names the scenario file for the footnote.
+/// Builds the three figures. `source` names the scenario file for the footnote; `overrides`
+/// are the `--set KEY=VALUE` applied to it, named in the subtitle so a chart of a changed case
+/// never passes for the file's own.
 pub fn figures(
     scenario: &Scenario,
     outcome: &Outcome,
     source: &str,
+    overrides: &[String],
 ) -> Vec<(&'static str, Figure)> {
-    let base = base_figure(scenario, outcome, source);
+    let mut base = base_figure(scenario, outcome, source);
+    if !overrides.is_empty() {
+        base.subtitle = format!("{} · with --set {}", base.subtitle, overrides.join(", "));
+    }
     vec![
         (NAMES[0], revenue_by_cloud(scenario, outcome, base.clone())),
         (NAMES[1], payments(scenario, outcome, base.clone())),

@@ -2,7 +2,7 @@
 //! as a data URL, no scripts, no external requests of any kind — that prints to A4 and Letter
 //! without cut tables.
 
-use super::{Piece, ReportContext, assumptions, headline_pieces};
+use super::{Piece, ReportContext, assumptions, headline_pieces, override_rows};
 use crate::output::format::compact;
 use crate::output::format::{grouped, percent};
 use base64::Engine as _;
@@ -167,7 +167,10 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
         out,
         "<h2>Assumptions</h2>\n<table>\n<thead><tr><th>input</th><th>value</th><th>note</th></tr></thead><tbody>"
     );
-    for (name, value, note) in assumptions(ctx.scenario) {
+    for (name, value, note) in override_rows(ctx.overrides)
+        .into_iter()
+        .chain(assumptions(ctx.scenario))
+    {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",

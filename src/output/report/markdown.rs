@@ -1,7 +1,7 @@
 //! `report.md`: the headline answer, the assumptions and the per-cloud table as Markdown, with
 //! the PNG charts linked, for pasting into docs and tickets.
 
-use super::{ReportContext, assumptions, headline};
+use super::{ReportContext, assumptions, headline, override_rows};
 use crate::output::format::{grouped, percent};
 use std::fmt::Write as _;
 
@@ -43,7 +43,10 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[String]) -> String {
         out,
         "\n## Assumptions\n\n| input | value | note |\n|---|---|---|"
     );
-    for (name, value, note) in assumptions(ctx.scenario) {
+    for (name, value, note) in override_rows(ctx.overrides)
+        .into_iter()
+        .chain(assumptions(ctx.scenario))
+    {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",

@@ -50,6 +50,8 @@ pub struct ReportContext<'a> {
     pub outcome: &'a Outcome,
     /// The command line after the program name.
     pub arguments: &'a [String],
+    /// The `--set KEY=VALUE` applied to the scenario file, listed first among the assumptions.
+    pub overrides: &'a [String],
     /// Input files and their SHA-256.
     pub inputs: Vec<(String, String)>,
 }
@@ -154,6 +156,22 @@ pub fn headline(ctx: &ReportContext<'_>) -> String {
         .map(|piece| match piece {
             Piece::Text(text) => text,
             Piece::Amount(m) => format!("{} ({} {cur})", compact(m, cur), grouped(m)),
+        })
+        .collect()
+}
+
+/// The `--set KEY=VALUE` overrides as assumption rows, listed before [`assumptions`] so a
+/// reader sees at once that this is not the scenario file's own case.
+pub fn override_rows(overrides: &[String]) -> Vec<(String, String, String)> {
+    overrides
+        .iter()
+        .map(|o| {
+            let (key, value) = o.split_once('=').unwrap_or((o.as_str(), ""));
+            (
+                format!("--set {key}"),
+                value.to_owned(),
+                "command-line override: replaces the scenario file's value".to_owned(),
+            )
         })
         .collect()
 }
