@@ -1,7 +1,7 @@
 //! `run --report html,md`: a self-contained HTML page and a Markdown summary whose numbers are
 //! the run's own.
 
-use crate::support::Test;
+use crate::support::{Test, grouped};
 
 const SCENARIO: &str = r#"
 [scenario]
@@ -23,19 +23,6 @@ name = "API"
 cloud = "aws"
 annual = { 2026 = "1B", 2027 = "2B" }
 "#;
-
-/// `1234567.5` → `1,234,567.50`, as the reports print money.
-fn grouped(cell: &str) -> String {
-    let (int, frac) = cell.split_once('.').unwrap();
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{out}.{frac}")
-}
 
 fn summary_cell(out: &crate::support::Output, column: &str) -> String {
     let csv = out.read_text("out/summary.csv");

@@ -621,3 +621,16 @@ pub fn unindent(text: &str) -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+/// `1234567.5` → `1,234,567.50`: money as the reports and tables print it.
+pub fn grouped(cell: &str) -> String {
+    let (int, frac) = cell.split_once('.').unwrap();
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{out}.{frac}")
+}

@@ -1,6 +1,6 @@
 //! `revshare sweep`: grid order, sharding, validation of every case, bad arguments.
 
-use crate::support::Test;
+use crate::support::{Test, grouped};
 
 const SCENARIO: &str = r#"
 [scenario]
@@ -308,19 +308,6 @@ fn table_rows(stdout: &str) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
-}
-
-/// `1234567.5` → `1,234,567.50`.
-fn grouped(cell: &str) -> String {
-    let (int, frac) = cell.split_once('.').unwrap();
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{out}.{frac}")
 }
 
 #[test]
