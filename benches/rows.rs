@@ -79,6 +79,7 @@ fn summaries() -> Vec<Summary> {
                 first_cash_date: Some(r.day(0, 60)),
                 last_cash_date: Some(r.day(3650, 60)),
                 binding_threshold: r.money(),
+                paid_before: Money::ZERO,
             }
         })
         .collect()

@@ -54,6 +54,10 @@ pub struct Share {
     pub rate: Rate,
     /// Total cap on cumulative payments, rounded to cents; `None` is uncapped.
     pub cap: Option<Money>,
+    /// What was paid toward the cap before this scenario's first accruing day (SPEC §7.2),
+    /// rounded to cents, never above the cap: it lowers what the cap leaves, and is not part
+    /// of `paid`.
+    pub paid_before: Money,
     /// First day whose revenue accrues share.
     pub effective: Date,
     /// Last day whose revenue accrues share, inclusive; >= `effective`.
@@ -75,6 +79,12 @@ pub struct Parties {
 }
 
 impl Share {
+    /// What the cap leaves for this scenario to pay, in cents: `cap − paid_before`; `None`
+    /// when uncapped. Validation keeps `paid_before <= cap`, so it is never negative.
+    pub fn remaining_cap(&self) -> Option<i128> {
+        self.cap.map(|cap| cap.cents() - self.paid_before.cents())
+    }
+
     /// Whether a stream's revenue counts for the share at all (SPEC §2.3).
     pub fn qualifies(&self, stream: &Stream) -> bool {
         stream.qualifying

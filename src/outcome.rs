@@ -73,6 +73,8 @@ pub struct Summary {
     /// Extension: the largest cap that is still reached, i.e. total accrued. Any cap above it
     /// is never reached.
     pub binding_threshold: Money,
+    /// SPEC §7.2: paid toward the cap before the scenario; not part of `paid` or `npv`.
+    pub paid_before: Money,
 }
 
 /// The full result of simulating one scenario.

@@ -53,6 +53,7 @@ fn scenario(
             payment_lag_days: 45,
             clouds: None,
             parties: Default::default(),
+            paid_before: Money::ZERO,
         },
         streams,
     }

@@ -62,10 +62,21 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         (0i64..1500, 0i64..1500, 0usize..3),
         streams,
         (0i64..=10_000, cap, -200i64..800, 0i64..1500, 0i64..120),
-        (-5000i64..5000, -300i64..1500, any::<bool>(), any::<u8>()),
+        (
+            -5000i64..5000,
+            -300i64..1500,
+            any::<bool>(),
+            any::<u8>(),
+            0i128..4,
+        ),
     )
         .prop_map(
-            |((start, length, period), streams, share, (discount, valuation, filter, mask))| {
+            |(
+                (start, length, period),
+                streams,
+                share,
+                (discount, valuation, filter, mask, before),
+            )| {
                 let (rate, cap, effective, window, lag) = share;
                 let used: Vec<String> = CLOUDS
                     .iter()
@@ -98,6 +109,10 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                         payment_lag_days: lag,
                         clouds: filter.then_some(listed),
                         parties: Default::default(),
+                        // None, a third, half or all of the cap paid before (SPEC §7.2).
+                        paid_before: cap.map_or(Money::ZERO, |c| {
+                            Money::from_cents(c.cents() * [0, 1, 3, 6][before as usize] / 6)
+                        }),
                     },
                     streams,
                 }
@@ -118,11 +133,13 @@ proptest! {
     fn paid_never_exceeds_the_cap_and_remaining_tracks_it(s in scenario_strategy()) {
         let o = run(&s);
         if let Some(cap) = s.share.cap {
-            prop_assert!(o.summary.paid <= cap);
+            // What was paid before counts toward the cap (SPEC §7.2).
+            let before = s.share.paid_before;
+            prop_assert!(o.summary.paid + before <= cap);
             for r in &o.periods {
                 let remaining = r.cap_remaining.unwrap();
                 prop_assert!(remaining >= Money::ZERO);
-                prop_assert_eq!(remaining, cap - r.cumulative_paid);
+                prop_assert_eq!(remaining, cap - before - r.cumulative_paid);
             }
         } else {
             prop_assert!(o.periods.iter().all(|r| r.cap_remaining.is_none()));
@@ -178,6 +195,20 @@ proptest! {
     }
 
     #[test]
+    fn raising_paid_before_never_raises_paid(s in scenario_strategy(), step in 0i128..1_000_000_000_000) {
+        let base = run(&s).summary;
+        let mut more = s.clone();
+        let cap = s.share.cap.map_or(0, Money::cents);
+        more.share.paid_before = Money::from_cents((s.share.paid_before.cents() + step).min(cap.max(s.share.paid_before.cents())));
+        let raised = run(&more).summary;
+        prop_assert!(raised.paid <= base.paid);
+        // What was paid before and what is paid now never exceed the cap together.
+        if let Some(cap) = s.share.cap {
+            prop_assert!(raised.paid + more.share.paid_before <= cap);
+        }
+    }
+
+    #[test]
     fn doubling_amounts_doubles_revenue_cells_within_a_cent(s in scenario_strategy()) {
         let o = run(&s);
         let mut doubled = s.clone();
@@ -201,16 +232,19 @@ proptest! {
             prop_assert!(!o.summary.cap_reached);
             return Ok(());
         };
-        prop_assert_eq!(o.summary.cap_reached, o.summary.accrued >= cap);
-        if cap.is_zero() {
+        // SPEC §7.2: reached when paid_before + accrued >= cap; the hit date is the effective
+        // date when paid_before leaves nothing.
+        prop_assert_eq!(o.summary.cap_reached, o.summary.accrued + s.share.paid_before >= cap);
+        if cap == s.share.paid_before {
             prop_assert_eq!(o.summary.cap_hit_date, Some(s.share.effective));
             return Ok(());
         }
         // Independently: spread each A[p] evenly over the qualifying days of p and find the
-        // first day whose end-of-day cumulative accrual reaches the cap, in exact integers:
-        // before + A × j / qd >= cap  <=>  before × qd + A × j >= cap × qd.
+        // first day whose end-of-day cumulative accrual, after what was paid before, reaches
+        // the cap, in exact integers: before + A × j / qd >= cap  <=>
+        // before × qd + A × j >= cap × qd.
         let window = (s.share.effective, s.share.sunset);
-        let mut before: i128 = 0;
+        let mut before: i128 = s.share.paid_before.cents();
         let mut expected = None;
         for r in &o.periods {
             let a = r.accrued.cents();
@@ -295,6 +329,8 @@ proptest! {
             let at = sum(base.periods[..=p].iter().map(|r| r.accrued)).cents();
             all.extend([at - 1, at, at + 1].into_iter().filter(|c| *c >= 0).map(|c| Some(Money::from_cents(c))));
         }
+        // A cap below what was paid before is an invalid case, refused before any engine runs.
+        all.retain(|cap| cap.is_none_or(|c| c >= s.share.paid_before));
         for cap in all {
             let mut with_cap = s.clone();
             with_cap.share.cap = cap;
@@ -346,8 +382,10 @@ proptest! {
         );
         if let Ok(outcome) = reference && !outcome.periods.is_empty() {
             let p = boundary % outcome.periods.len();
+            // Caps around a boundary, after what was paid before (SPEC §7.2).
             let at = sum(outcome.periods[..=p].iter().map(|r| r.accrued)).cents() + delta;
-            s.share.cap = Some(Money::from_cents(at.max(0)));
+            let before = s.share.paid_before.cents();
+            s.share.cap = Some(Money::from_cents(at.max(0) + before));
             prop_assert_eq!(simulate(&s), revshare::engine::reference::simulate(&s));
         }
     }
@@ -378,7 +416,12 @@ proptest! {
                     }
                 }
                 1 => s.share.rate = Rate(Decimal::new(i64::from(seed % 10_001), 4)),
-                2 => s.share.cap = (seed % 3 != 0).then(|| Money::from_cents(i128::from(seed) * 1_000)),
+                2 => {
+                    s.share.cap = (seed % 3 != 0).then(|| Money::from_cents(i128::from(seed) * 1_000));
+                    // Never above the cap (SPEC §7.2): what validation guarantees.
+                    let cap = s.share.cap.unwrap_or(s.share.paid_before);
+                    s.share.paid_before = s.share.paid_before.min(cap);
+                }
                 3 => s.discount_rate = Rate(Decimal::new(i64::from(seed % 2_000), 4)),
                 4 => s.share.payment_lag_days = i64::from(seed % 120),
                 5 => s.period = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year][seed as usize % 3],

@@ -42,6 +42,7 @@ pub fn solve(
             "cap_binds_by": by.to_string(),
             "largest_cap": answer.map(|m| m.to_string()),
             "binding_threshold": outcome.summary.binding_threshold.to_string(),
+            "paid_before": outcome.summary.paid_before.to_string(),
         });
         return Ok(printed(format!(
             "{}\n",
@@ -54,7 +55,7 @@ pub fn solve(
             s.name, s.share.effective
         ),
         Some(cap) => format!(
-            "{}: the largest cap reached on or before {by} is {} ({}).\nAny cap up to it is hit by then; one cent more is hit later or never. Binding threshold (total accrued): {}.\n",
+            "{}: the largest cap reached on or before {by} is {} ({}).\nAny cap up to it is hit by then; one cent more is hit later or never. Binding threshold (paid before + total accrued): {}.\n",
             s.name,
             grouped(cap),
             compact(cap, &s.currency),

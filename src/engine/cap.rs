@@ -41,11 +41,12 @@ pub fn payments(
             cap_hit_date: None,
         });
     };
-    let mut remaining = cap;
+    // SPEC §7.2: what was paid before this scenario counts toward the cap.
+    let mut remaining = cap - share.paid_before;
     let mut paid = Vec::with_capacity(periods.len());
     let mut foregone = Vec::with_capacity(periods.len());
     let mut cap_remaining = Vec::with_capacity(periods.len());
-    let mut cap_hit_date = cap.is_zero().then_some(share.effective);
+    let mut cap_hit_date = remaining.is_zero().then_some(share.effective);
     for (period, &a) in periods.iter().zip(&accrued) {
         if cap_hit_date.is_none() && !remaining.is_zero() && a >= remaining {
             cap_hit_date = hit_date(share, (period.start, period.end), a, remaining);
@@ -62,7 +63,7 @@ pub fn payments(
         paid,
         foregone,
         cap_remaining,
-        cap_reached: total_accrued >= cap,
+        cap_reached: share.paid_before + total_accrued >= cap,
         cap_hit_date,
     })
 }
@@ -108,6 +109,7 @@ mod tests {
             payment_lag_days: 0,
             clouds: None,
             parties: Default::default(),
+            paid_before: Money::ZERO,
         }
     }
 

@@ -90,16 +90,16 @@ impl CapSweep {
         }
     }
 
-    /// The largest cap reached on or before `date` (`solve --cap-binds-by`): cumulative accrual
-    /// through `date`, where the period containing it contributes `floor_cents(A × d / qd)` for
-    /// the d qualifying days up to and including `date`. `None` before the effective date: no
-    /// cap, not even 0, is reached by then.
+    /// The largest cap reached on or before `date` (`solve --cap-binds-by`): `paid_before`
+    /// plus cumulative accrual through `date`, where the period containing it contributes
+    /// `floor_cents(A × d / qd)` for the d qualifying days up to and including `date`. `None`
+    /// before the effective date: no cap, not even 0, is reached by then.
     pub fn largest_cap_reached_by(&self, date: Date) -> Option<Money> {
         let share = &self.scenario.share;
         if date < share.effective {
             return None;
         }
-        let mut total: i128 = 0;
+        let mut total: i128 = share.paid_before.cents();
         for (p, &(start, end)) in self.periods.iter().enumerate() {
             if end <= date {
                 total += self.accrued[p].cents();
@@ -119,11 +119,13 @@ impl CapSweep {
         Some(Money::from_cents(total))
     }
 
-    /// The summary the engine would give with this cap.
+    /// The summary the engine would give with this cap. The cap must not be below the
+    /// scenario's `paid_before` (validation refuses such a case; here it would pay nothing).
     pub fn summary(&self, cap: Option<Money>) -> Summary {
         let mut t = self.uncapped.clone();
         if let Some(cap) = cap {
-            let cap = cap.cents();
+            // What the cap leaves after what was paid before (SPEC §7.2).
+            let cap = (cap.cents() - self.scenario.share.paid_before.cents()).max(0);
             t.cap_reached = t.accrued >= cap;
             if cap == 0 {
                 t.paid = 0;

@@ -164,6 +164,7 @@ mod tests {
             payment_lag_days: 0,
             clouds: None,
             parties: Default::default(),
+            paid_before: Money::ZERO,
         }
     }
 
@@ -353,5 +354,86 @@ mod tests {
         let e = simulate(&s).unwrap_err();
         assert_eq!(reference::simulate(&s).unwrap_err(), e);
         assert!(e.what.starts_with("total revenue"), "{e:?}");
+    }
+
+    /// 365,000 over 2026 (1,000 a day) in quarters, rate 10% (100 a day of share), cap 20,000,
+    /// with `paid_before`; checked against the cap path of sweeps too.
+    fn paid_before_case(paid_before: &str) -> (Scenario, Outcome) {
+        let year = (date(2026, 1, 1), date(2026, 12, 31));
+        let mut sh = share("0.1", year.0, year.1);
+        sh.cap = Some(Money::from_decimal_unchecked(dec("20000")));
+        sh.paid_before = Money::from_decimal_unchecked(dec(paid_before));
+        let s = scenario(
+            year.0,
+            year.1,
+            PeriodKind::Quarter,
+            sh,
+            vec![stream("a", "azure", &[(year.0, year.1, "365000")])],
+        );
+        let o = both(&s);
+        let (caps, _) = cap_sweep::CapSweep::new(&s).unwrap();
+        assert_eq!(caps.summary(s.share.cap), o.summary, "cap path");
+        (s, o)
+    }
+
+    #[test]
+    fn paid_before_moves_the_hit_date_and_lowers_what_is_paid() {
+        // Accrual 100 a day: Q1 90 days 9,000; Q2 91 days 9,100; Q3 92 days 9,200; Q4 9,200.
+        // Without paid_before the 20,000 cap binds in Q3: 18,100 by June 30, 1,900 left,
+        // ceil(1,900 × 92 / 9,200) = 19 days in: 2026-07-19.
+        let (_, o) = paid_before_case("0");
+        assert_eq!(o.summary.cap_hit_date, Some(date(2026, 7, 19)));
+        assert_eq!(o.summary.paid.to_string(), "20000.00");
+        // 5,000 paid before leaves 15,000: 9,000 in Q1, 6,000 left for Q2,
+        // ceil(6,000 × 91 / 9,100) = 60 days from 2026-04-01: 2026-05-30.
+        let (_, o) = paid_before_case("5000");
+        assert_eq!(o.summary.cap_hit_date, Some(date(2026, 5, 30)));
+        assert_eq!(
+            column(&o, |r| r.paid),
+            ["9000.00", "6000.00", "0.00", "0.00"]
+        );
+        // cap_remaining = cap − paid_before − cumulative paid: 20,000 − 5,000 − 9,000 = 6,000.
+        let remaining: Vec<String> = o
+            .periods
+            .iter()
+            .map(|r| r.cap_remaining.unwrap().to_string())
+            .collect();
+        assert_eq!(remaining, ["6000.00", "0.00", "0.00", "0.00"]);
+        // Paid excludes what was paid before; accrual 36,500, so foregone 36,500 − 15,000.
+        assert_eq!(o.summary.paid.to_string(), "15000.00");
+        assert_eq!(o.summary.foregone.to_string(), "21500.00");
+        assert!(o.summary.cap_reached);
+        // binding_threshold = accrued + paid_before = 36,500 + 5,000.
+        assert_eq!(o.summary.binding_threshold.to_string(), "41500.00");
+        assert_eq!(o.summary.paid_before.to_string(), "5000.00");
+    }
+
+    #[test]
+    fn paid_before_equal_to_the_cap_pays_nothing_from_the_effective_date() {
+        let (s, o) = paid_before_case("20000");
+        assert_eq!(o.summary.paid, Money::ZERO);
+        assert_eq!(o.summary.npv, Money::ZERO);
+        assert_eq!(o.summary.cap_hit_date, Some(s.share.effective));
+        assert!(o.summary.cap_reached);
+        assert_eq!(o.summary.first_cash_date, None);
+        assert_eq!(o.summary.foregone.to_string(), "36500.00");
+    }
+
+    #[test]
+    fn paid_before_without_a_cap_changes_no_number_but_its_own_column() {
+        let (mut s, _) = paid_before_case("0");
+        s.share.cap = None;
+        let plain = both(&s);
+        s.share.paid_before = Money::from_decimal_unchecked(dec("5000"));
+        let with = both(&s);
+        assert_eq!(with.periods, plain.periods);
+        assert_eq!(with.summary.paid, plain.summary.paid);
+        assert_eq!(with.summary.cap_hit_date, None);
+        // The extension columns: binding_threshold counts it in every case (SPEC §7.2).
+        assert_eq!(with.summary.paid_before.to_string(), "5000.00");
+        assert_eq!(
+            with.summary.binding_threshold,
+            plain.summary.binding_threshold + with.summary.paid_before
+        );
     }
 }

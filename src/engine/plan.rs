@@ -271,8 +271,8 @@ impl Plan {
             discount_factors: Vec::new(),
             pv: Vec::new(),
         };
-        if let Some(cap) = scenario.share.cap {
-            self.apply_cap(scenario, cap.cents(), &mut ledger);
+        if let Some(remaining) = scenario.share.remaining_cap() {
+            self.apply_cap(scenario, remaining, &mut ledger);
         }
         self.value(scenario, &mut ledger)?;
         Some(ledger)
@@ -311,7 +311,8 @@ impl Plan {
         Some((cells, totals))
     }
 
-    /// SPEC §2.4: pay each period up to what is left of the cap.
+    /// SPEC §2.4: pay each period up to what is left of the cap, `cap` cents after what was
+    /// paid before (§7.2). Reaching it means `paid_before + accrued >= cap`.
     fn apply_cap(&self, scenario: &Scenario, cap: i128, ledger: &mut Ledger) {
         let share = &scenario.share;
         let mut remaining = cap;

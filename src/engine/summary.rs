@@ -61,7 +61,8 @@ pub struct Totals {
 /// SPEC §2.7: the one place a summary is put together, whichever engine formed the totals
 /// (the compiled one, the reference one, or many caps from one run): the scenario's identity
 /// and cap, `foregone = accrued − paid`, `effective_rate = paid / qualifying_revenue` to six
-/// decimals (none when nothing qualifies), `binding_threshold = accrued`.
+/// decimals (none when nothing qualifies), `binding_threshold = accrued + paid_before`
+/// (§7.2: the largest cap the scenario reaches).
 pub fn assemble(scenario: &Scenario, cap: Option<Money>, periods: usize, t: &Totals) -> Summary {
     Summary {
         scenario: scenario.name.clone(),
@@ -82,7 +83,8 @@ pub fn assemble(scenario: &Scenario, cap: Option<Money>, periods: usize, t: &Tot
         npv: Money::from_cents(t.npv),
         first_cash_date: t.first_cash_date,
         last_cash_date: t.last_cash_date,
-        binding_threshold: Money::from_cents(t.accrued),
+        binding_threshold: Money::from_cents(t.accrued) + scenario.share.paid_before,
+        paid_before: scenario.share.paid_before,
     }
 }
 

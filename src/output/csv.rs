@@ -34,9 +34,9 @@ pub trait Cells {
 macro_rules! summary_columns {
     ($s:ident => { $($name:literal => $kind:ident($value:expr),)* }) => {
         /// The summary columns, shared by `summary.csv`, `summary.json`, `sweep.csv` and
-        /// `compare.csv`: SPEC §4's summary columns, then the extension `binding_threshold`
-        /// (SPEC §6.18: extensions come after the SPEC's columns).
-        pub const SUMMARY_COLUMNS: [&str; 18] = [$($name),*];
+        /// `compare.csv`: SPEC §4's summary columns, then the extensions `binding_threshold`
+        /// and `paid_before` (SPEC §6.18, §7.2: extensions come after the SPEC's columns).
+        pub const SUMMARY_COLUMNS: [&str; 19] = [$($name),*];
 
         /// Hands every cell of the summary to `cells`, in [`SUMMARY_COLUMNS`] order.
         #[inline(always)]
@@ -65,6 +65,7 @@ summary_columns!(s => {
     "first_cash_date" => date(s.first_cash_date),
     "last_cash_date" => date(s.last_cash_date),
     "binding_threshold" => money(Some(s.binding_threshold)),
+    "paid_before" => money(Some(s.paid_before)),
 });
 
 /// `periods.csv`'s columns (SPEC §4).
@@ -418,6 +419,7 @@ mod tests {
             first_cash_date: None,
             last_cash_date: Some(date(2027, 1, 1)),
             binding_threshold: Money::from_cents(20),
+            paid_before: Money::from_cents(3),
         };
         for _ in 0..2 {
             let expected = summary_csv(&s);
@@ -440,7 +442,7 @@ mod tests {
             SUMMARY_COLUMNS.join(","),
             "scenario,currency,start,end,periods,revenue,qualifying_revenue,accrued,paid,\
              foregone,cap,cap_reached,cap_hit_date,effective_rate,npv,first_cash_date,\
-             last_cash_date,binding_threshold"
+             last_cash_date,binding_threshold,paid_before"
         );
     }
 
@@ -467,7 +469,7 @@ mod tests {
             text in proptest::collection::vec("[a-zA-Z ,\"\n\r€]{0,8}", 2),
             dates in (arb_day(), arb_day()),
             optional_dates in proptest::collection::vec(proptest::option::of(arb_day()), 3),
-            m in proptest::collection::vec(arb_money(), 7),
+            m in proptest::collection::vec(arb_money(), 8),
             cap in proptest::option::of(arb_money()),
             effective_rate in proptest::option::of(arb_rate()),
             cap_reached in proptest::prelude::any::<bool>(),
@@ -492,6 +494,7 @@ mod tests {
                 first_cash_date: optional_dates[1],
                 last_cash_date: optional_dates[2],
                 binding_threshold: m[6],
+                paid_before: m[7],
             }
         }
     }

@@ -80,7 +80,11 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, overrides: &[String]) -> S
     let cap_status = match (s.cap, s.cap_hit_date) {
         (None, _) => "uncapped".to_owned(),
         (Some(_), Some(date)) => format!("reached on {date}"),
-        (Some(c), None) => format!("not reached ({} short)", compact(c - s.accrued, cur)),
+        // binding_threshold = accrued + paid_before: what the cap is measured against.
+        (Some(c), None) => format!(
+            "not reached ({} short)",
+            compact(c - s.binding_threshold, cur)
+        ),
     };
     line(
         &mut out,
@@ -88,6 +92,14 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, overrides: &[String]) -> S
         s.cap.map_or("—".to_owned(), grouped),
         cap_status,
     );
+    if !s.paid_before.is_zero() {
+        line(
+            &mut out,
+            "paid before",
+            grouped(s.paid_before),
+            "counts toward the cap; not in paid".into(),
+        );
+    }
     let cash = match (s.first_cash_date, s.last_cash_date) {
         (Some(a), Some(b)) => format!("{a} to {b}"),
         _ => "no payments".into(),

@@ -15,6 +15,7 @@ pub const KEYS: &[&str] = &[
     "share.effective",
     "share.sunset",
     "share.payment_lag_days",
+    "share.paid_before",
     "scenario.discount_rate",
     "scenario.valuation_date",
     "scenario.period",
@@ -63,7 +64,7 @@ impl Key {
             "share"
                 if matches!(
                     field,
-                    "rate" | "cap" | "effective" | "sunset" | "payment_lag_days"
+                    "rate" | "cap" | "effective" | "sunset" | "payment_lag_days" | "paid_before"
                 ) =>
             {
                 "share"

@@ -10,7 +10,7 @@ use super::value::{self, ParsedRate, Problem};
 use crate::dates::add_days;
 use crate::error::{Diagnostic, Location};
 use crate::model::{Parties, PeriodKind, Scenario, Share, Stream};
-use crate::money::Rate;
+use crate::money::{Money, Rate};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -37,6 +37,7 @@ const SHARE_KEYS: &[&str] = &[
     "clouds",
     "payer",
     "payee",
+    "paid_before",
 ];
 
 /// What validation produced: the model if nothing was wrong, every diagnostic (errors and
@@ -416,6 +417,7 @@ fn read_share(
         share_rate,
     );
     let cap = c.optional(&f, "cap", value::cap);
+    let paid_before = c.optional(&f, "paid_before", value::paid_before);
     let effective = c.optional(&f, "effective", value::date);
     let sunset = c.optional(&f, "sunset", value::date);
     let lag = c.optional(&f, "payment_lag_days", value::days);
@@ -465,19 +467,55 @@ fn read_share(
         Ok(lag)
     });
     let (rate, cap, (effective, sunset), lag, clouds) = (rate?, cap?, window?, lag?, clouds?);
+    let cap = cap.flatten();
+    let paid_before = check_paid_before(c, &f, cap, paid_before?.unwrap_or(Money::ZERO))?;
     let parties = Parties {
         payer: payer?,
         payee: payee?,
     };
     Ok(Share {
         rate: Rate(rate),
-        cap: cap.flatten(),
+        cap,
+        paid_before,
         effective,
         sunset,
         payment_lag_days: lag,
         clouds,
         parties,
     })
+}
+
+/// SPEC §7.2: `paid_before` may not exceed the cap (exit 2 naming both); without a cap it
+/// changes nothing, which deserves a warning when it is not 0.
+fn check_paid_before(
+    c: &mut Checker<'_>,
+    f: &super::checker::Fields<'_>,
+    cap: Option<Money>,
+    paid_before: Money,
+) -> Result<Money, Reported> {
+    let origin = f
+        .get("paid_before")
+        .map_or(f.origin.clone(), |n| n.origin.clone());
+    match cap {
+        Some(cap) if paid_before > cap => Err(c.error(
+            &origin,
+            "share.paid_before",
+            "`paid_before` is above the cap",
+            format!("paid_before {paid_before}, cap {cap}"),
+            format!("at most the cap, {cap}: what was paid before counts toward it"),
+        )),
+        None if !paid_before.is_zero() => {
+            c.warn(
+                &origin,
+                "share.paid_before",
+                "`paid_before` without a cap changes nothing",
+                format!("paid_before {paid_before}, no cap"),
+                "a cap for it to count toward, or no paid_before".into(),
+            );
+            Ok(paid_before)
+        }
+        _ => Ok(paid_before),
+    }
 }
 
 /// A payer or payee name: a non-empty label that fits on a report's headline line.

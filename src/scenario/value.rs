@@ -83,6 +83,20 @@ pub fn cap(node: &Node) -> Result<Option<Money>, Problem> {
     Ok(Some(cap))
 }
 
+/// `share.paid_before` (SPEC §7.2): money rounded half-even to cents when read, like a cap,
+/// but never `none`.
+pub fn paid_before(node: &Node) -> Result<Money, Problem> {
+    let amount = money(node).map(round_cents)?;
+    if amount.as_decimal() >= MONEY_LIMIT {
+        return Err(Problem::new(
+            "amount too large for exact arithmetic",
+            node.describe(),
+            "an amount below 10^15 (1,000T) after rounding to cents",
+        ));
+    }
+    Ok(amount)
+}
+
 /// Parses the money grammar: `[$]digits[.digits][e±N][suffix]`, `_`/`,` in the integer part,
 /// suffixes k, m/mm, b/bn, t/tn (any case), surrounding whitespace allowed.
 pub fn parse_money(text: &str) -> Result<Decimal, Problem> {

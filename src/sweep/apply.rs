@@ -38,6 +38,7 @@ fn set_field(scenario: &mut Scenario, table: &str, field: &str, value: &Value) -
     match (table, field, value) {
         ("share", "rate", Value::Rate(r)) => share.rate = Rate(*r),
         ("share", "cap", Value::Cap(c)) => share.cap = *c,
+        ("share", "paid_before", Value::Cap(Some(m))) => share.paid_before = *m,
         ("share", "effective", Value::Date(d)) => share.effective = *d,
         ("share", "sunset", Value::Date(d)) => share.sunset = *d,
         ("share", "payment_lag_days", Value::Days(n)) => share.payment_lag_days = *n,

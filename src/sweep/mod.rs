@@ -175,8 +175,9 @@ impl<'a> Sweep<'a> {
 
     /// Builds each case of `cases` (or each combination, by its first case, when the cap
     /// varies) in parallel steps and tallies the warnings; the first invalid case in grid order
-    /// fails the sweep. The cap unit warning depends on each case's cap, so it is checked per
-    /// case ([`CapUnits`]) rather than taken from the combination's build.
+    /// fails the sweep. What depends on each case's cap is checked per case rather than taken
+    /// from the combination's build: the cap unit warning ([`CapUnits`]) and a cap below
+    /// `paid_before` (an invalid case, SPEC §7.2).
     fn validate(&self, cases: Range<u64>) -> Result<WarningTally> {
         use rayon::prelude::*;
         let axis = self.grid.cap_axis();
@@ -186,6 +187,9 @@ impl<'a> Sweep<'a> {
         });
         let mut tally = WarningTally::default();
         let mut cap_units = CapUnits::default();
+        // The first case whose cap is below its paid_before: combinations arrive in order of
+        // their first case, so a later cap of an earlier one may come before a failing build.
+        let mut below_paid: Option<u64> = None;
         loop {
             let step: Vec<(u64, u64)> = firsts.by_ref().take(VALIDATE_STEP).collect();
             if step.is_empty() {
@@ -196,7 +200,10 @@ impl<'a> Sweep<'a> {
                 .map(|&(index, _)| self.build_case(index))
                 .collect();
             for (&(index, n), loaded) in step.iter().zip(built) {
-                let loaded = loaded?;
+                let loaded = match loaded {
+                    Ok(loaded) => loaded,
+                    Err(e) => return Err(below_paid.map_or(e, |case| self.failure(case))),
+                };
                 let (units, others): (Vec<_>, Vec<_>) = loaded
                     .warnings
                     .into_iter()
@@ -205,9 +212,14 @@ impl<'a> Sweep<'a> {
                 match axis {
                     Some(axis) => {
                         let total = units::total_revenue(&loaded.scenario.streams);
+                        let paid_before = loaded.scenario.share.paid_before;
                         for k in 0..n {
                             let case = index + k * axis.stride;
-                            if units::looks_like_units(self.cap_of(axis, case), total) {
+                            let cap = self.cap_of(axis, case);
+                            if cap.is_some_and(|cap| cap < paid_before) {
+                                below_paid = Some(below_paid.map_or(case, |b| b.min(case)));
+                            }
+                            if units::looks_like_units(cap, total) {
                                 cap_units.add(case, 1);
                             }
                         }
@@ -217,6 +229,9 @@ impl<'a> Sweep<'a> {
                 }
             }
         }
+        if let Some(case) = below_paid {
+            return Err(self.failure(case));
+        }
         if let Some((first, n)) = cap_units.first {
             let warnings = self.build_case(first)?.warnings;
             let units = warnings
@@ -225,6 +240,16 @@ impl<'a> Sweep<'a> {
             tally.add(first, n, units.take(1).collect());
         }
         Ok(tally)
+    }
+
+    /// The error of a case found invalid without building it (a cap below its paid_before):
+    /// building it gives the validator's own message, naming the case.
+    fn failure(&self, index: u64) -> Error {
+        match self.build_case(index) {
+            Err(e) => e,
+            // Unreachable: validation refuses a cap below paid_before.
+            Ok(_) => Error::Usage(format!("sweep case {} is invalid", index + 1)),
+        }
     }
 
     /// The cap of case `index` of a grid that varies the cap.

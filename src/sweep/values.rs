@@ -16,6 +16,8 @@ use rust_decimal::Decimal;
 pub enum KeyType {
     /// `share.cap`: money or `none`.
     Cap,
+    /// `share.paid_before`: money, never `none`; its values are [`Value::Cap`] with an amount.
+    Money,
     /// Rates: `share.rate`, `scenario.discount_rate`, `stream.NAME.growth`.
     Rate,
     Date,
@@ -29,6 +31,7 @@ impl KeyType {
         match key {
             Key::Table { field, .. } => match field.as_str() {
                 "cap" => KeyType::Cap,
+                "paid_before" => KeyType::Money,
                 "rate" | "discount_rate" => KeyType::Rate,
                 "effective" | "sunset" | "valuation_date" => KeyType::Date,
                 "payment_lag_days" => KeyType::Days,
@@ -40,7 +43,10 @@ impl KeyType {
     }
 
     fn numeric(self) -> bool {
-        matches!(self, KeyType::Cap | KeyType::Rate | KeyType::Days)
+        matches!(
+            self,
+            KeyType::Cap | KeyType::Money | KeyType::Rate | KeyType::Days
+        )
     }
 }
 
@@ -146,7 +152,7 @@ impl Values {
             } => {
                 let x = *from + *step * Decimal::from(i);
                 match kind {
-                    KeyType::Cap => Value::Cap(Some(round_cents(x))),
+                    KeyType::Cap | KeyType::Money => Value::Cap(Some(round_cents(x))),
                     KeyType::Days => Value::Days(
                         i64::try_from(x.mantissa() / 10i128.pow(x.scale())).unwrap_or(0),
                     ),
@@ -267,7 +273,14 @@ pub fn parse_varied(flag: &str, argument: &str, max_cases: u64) -> Result<Varied
         {
             return Err(fail(
                 "amount too large for exact arithmetic",
-                format!("the range's last cap, {last}"),
+                format!(
+                    "the range's last {}, {last}",
+                    if kind == KeyType::Cap {
+                        "cap"
+                    } else {
+                        "amount"
+                    }
+                ),
                 "an amount below 10^15 (1,000T)".into(),
             ));
         }
@@ -351,6 +364,7 @@ fn list_value(kind: KeyType, item: &str) -> Result<Value, Problem> {
     let node = text_node(item);
     Ok(match kind {
         KeyType::Cap => Value::Cap(value::cap(&node)?),
+        KeyType::Money => Value::Cap(Some(value::paid_before(&node)?)),
         KeyType::Rate => Value::Rate(value::rate(&node)?.value),
         KeyType::Date => Value::Date(value::date(&node)?),
         KeyType::Days => Value::Days(value::days(&node)?),
@@ -363,7 +377,7 @@ fn list_value(kind: KeyType, item: &str) -> Result<Value, Problem> {
 fn range_number(kind: KeyType, text: &str) -> Result<Decimal, Problem> {
     let node = text_node(text);
     match kind {
-        KeyType::Cap => value::money(&node),
+        KeyType::Cap | KeyType::Money => value::money(&node),
         KeyType::Days => value::days(&node).map(Decimal::from),
         _ => value::rate(&node).map(|r| r.value),
     }

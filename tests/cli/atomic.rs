@@ -387,7 +387,7 @@ fn format_csv_prints_summary_csv() {
         .run();
     assert_eq!(out.stdout.as_bytes(), out.read("out/s/summary.csv"));
     assert!(out.stdout.starts_with(
-        "scenario,currency,start,end,periods,revenue,qualifying_revenue,accrued,paid,foregone,cap,cap_reached,cap_hit_date,effective_rate,npv,first_cash_date,last_cash_date,binding_threshold\n"
+        "scenario,currency,start,end,periods,revenue,qualifying_revenue,accrued,paid,foregone,cap,cap_reached,cap_hit_date,effective_rate,npv,first_cash_date,last_cash_date,binding_threshold,paid_before\n"
     ));
 }
 

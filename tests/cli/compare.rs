@@ -30,7 +30,7 @@ fn compare_of_a_scenario_with_itself_shows_zero_differences() {
     let csv = out.read_text("out/compare/compare.csv");
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 3);
-    assert!(rows[0].ends_with(",binding_threshold,file"));
+    assert!(rows[0].ends_with(",binding_threshold,paid_before,file"));
     let strip = |r: &str| r.rsplit_once(',').unwrap().0.to_owned();
     assert_eq!(strip(rows[1]), strip(rows[2]));
     assert!(!out.stdout.contains("(-"));

@@ -74,7 +74,7 @@ fn reports_typo_rte_as_unknown_key_with_suggestion() {
               | ^^^
               = field: share.rte
               = found: `rte`
-              = expected: one of rate, cap, effective, sunset, payment_lag_days, clouds, payer, payee (did you mean `rate`?)
+              = expected: one of rate, cap, effective, sunset, payment_lag_days, clouds, payer, payee, paid_before (did you mean `rate`?)
 
             error: 2 problems found
             "#,

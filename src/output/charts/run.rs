@@ -39,7 +39,16 @@ pub fn figures(
 fn base_figure(scenario: &Scenario, outcome: &Outcome, source: &str) -> Figure {
     let share = &scenario.share;
     let cap = share.cap.map_or("uncapped".to_owned(), |c| {
-        format!("cap {}", compact(c, &scenario.currency))
+        let cur = &scenario.currency;
+        if share.paid_before.is_zero() {
+            format!("cap {}", compact(c, cur))
+        } else {
+            format!(
+                "cap {}, {} paid before",
+                compact(c, cur),
+                compact(share.paid_before, cur)
+            )
+        }
     });
     Figure {
         subtitle: format!(
@@ -177,11 +186,14 @@ fn cumulative(scenario: &Scenario, outcome: &Outcome, mut figure: Figure) -> Fig
     }
     // The cap is reached mid-period: bend the line at the hit date, where the engine says the
     // cumulative pro-rated accrual meets the cap, instead of at the period's end.
-    if let (Some(cap), Some(x)) = (
-        s.cap,
+    // What was paid before the scenario (SPEC §7.2) is not on the paid line: the line meets
+    // what the cap leaves, and the cap's level is drawn there.
+    let left = s.cap.map(|cap| cap - s.paid_before);
+    if let (Some(left), Some(x)) = (
+        left,
         s.cap_hit_date.and_then(|d| position(&outcome.periods, d)),
     ) {
-        paid.push((x, f(cap)));
+        paid.push((x, f(left)));
         paid.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
     figure.lines.push(Line {
@@ -195,14 +207,20 @@ fn cumulative(scenario: &Scenario, outcome: &Outcome, mut figure: Figure) -> Fig
         colour: INK,
         swatch: Swatch::Line,
     });
-    if let Some(cap) = s.cap {
+    if let (Some(cap), Some(left)) = (s.cap, left) {
         let reached = s
             .cap_hit_date
             .map_or(" · not reached".to_owned(), |d| format!(" · reached {d}"));
-        let label = format!("cap {}{reached}", compact(cap, &scenario.currency));
+        let cur = &scenario.currency;
+        let label = if s.paid_before.is_zero() {
+            format!("cap {}{reached}", compact(cap, cur))
+        } else {
+            // The subtitle gives the cap and what was paid before; the level is what is left.
+            format!("left of the cap: {}{reached}", compact(left, cur))
+        };
         figure.levels.push(Level {
             label: label.clone(),
-            y: f(cap),
+            y: f(left),
             colour: CAP,
         });
         figure.legend.push(LegendItem {

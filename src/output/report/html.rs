@@ -138,7 +138,11 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
             s.cap_hit_date.map_or("—".into(), |d| d.to_string()),
         ),
         (
-            "Binding threshold (total accrued: any higher cap is never reached)",
+            "Paid before this scenario (counts toward the cap)",
+            grouped(s.paid_before),
+        ),
+        (
+            "Binding threshold (paid before + total accrued: any higher cap is never reached)",
             grouped(s.binding_threshold),
         ),
     ];

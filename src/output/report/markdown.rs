@@ -20,6 +20,7 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[String]) -> String {
         ("paid", s.paid),
         ("foregone", s.foregone),
         ("NPV", s.npv),
+        ("paid before (counts toward the cap)", s.paid_before),
         ("binding threshold", s.binding_threshold),
     ] {
         let _ = writeln!(out, "| {label} | {} |", grouped(value));

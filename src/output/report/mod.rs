@@ -114,7 +114,7 @@ pub fn headline_pieces(ctx: &ReportContext<'_>) -> Vec<Piece> {
         (Some(cap), None) => format!(
             "The {} cap is not reached ({} short).",
             compact(cap, cur),
-            compact(cap - s.accrued, cur)
+            compact(cap - s.binding_threshold, cur)
         ),
     };
     let rate = s.effective_rate.map_or("—".to_owned(), percent);

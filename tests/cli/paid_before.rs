@@ -1,0 +1,188 @@
+//! SPEC §7.2 `share.paid_before`: what was paid toward the cap before the scenario, from the
+//! file and from `--set`/`--vary`, in every output that shows the cap.
+
+use crate::support::Test;
+
+/// 4B in 2026 and 6B in 2027, rate 20%, a 1B cap of which 300M was paid before.
+const SCENARIO: &str = r#"
+[scenario]
+start = 2026-01-01
+end = 2027-12-31
+
+[share]
+rate = "20%"
+cap = "1B"
+paid_before = "300M"
+
+[[stream]]
+name = "Chat"
+cloud = "azure"
+annual = { 2026 = "4B", 2027 = "6B" }
+"#;
+
+fn summary(out: &crate::support::Output, dir: &str) -> Vec<(String, String)> {
+    let csv = out.read_text(&format!("{dir}/summary.csv"));
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap().split(',').map(str::to_owned);
+    header
+        .zip(lines.next().unwrap().split(',').map(str::to_owned))
+        .collect()
+}
+
+fn cell(summary: &[(String, String)], column: &str) -> String {
+    summary.iter().find(|(c, _)| c == column).unwrap().1.clone()
+}
+
+#[test]
+fn paid_before_lowers_what_the_cap_leaves() {
+    // Accrual is 20% × 4B / 365 a day in 2026: Q1 (90 days) 197,260,273.97, Q2 (91 days)
+    // 199,452,054.79, Q3 (92 days) 201,643,835.62: 598,356,164.38 by September 30. The cap
+    // leaves 1B − 300M = 700M: 101,643,835.62 more in Q4, at 2,191,780.82 a day (Q4 accrues
+    // 201,643,835.62 over 92 days): ceil(101,643,835.62 × 92 / 201,643,835.62) = 47 days,
+    // so the cap is reached on 2026-10-01 + 46 = 2026-11-16.
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["run", "s.toml", "--out", "out", "--no-charts"])
+        .stdout_contains("paid before                    300,000,000.00")
+        .run();
+    let s = summary(&out, "out");
+    assert_eq!(cell(&s, "paid"), "700000000.00");
+    assert_eq!(cell(&s, "cap_hit_date"), "2026-11-16");
+    assert_eq!(cell(&s, "paid_before"), "300000000.00");
+    // binding_threshold = accrued + paid_before.
+    let accrued: rust_decimal::Decimal = cell(&s, "accrued").parse().unwrap();
+    let threshold: rust_decimal::Decimal = cell(&s, "binding_threshold").parse().unwrap();
+    assert_eq!(
+        threshold - accrued,
+        rust_decimal::Decimal::new(300_000_000, 0)
+    );
+
+    // --set gives the same case as the file.
+    let without = SCENARIO.replace("paid_before = \"300M\"\n", "");
+    let out = Test::new()
+        .file("s.toml", &without)
+        .args(&[
+            "run",
+            "s.toml",
+            "--out",
+            "out",
+            "--no-charts",
+            "--set",
+            "share.paid_before=300M",
+        ])
+        .run();
+    assert_eq!(summary(&out, "out"), s);
+}
+
+#[test]
+fn paid_before_above_the_cap_is_refused_naming_both() {
+    Test::new()
+        .file("s.toml", &SCENARIO.replace("\"300M\"", "\"1.5B\""))
+        .args(&["run", "s.toml", "--out", "out"])
+        .status(2)
+        .stderr_contains("error: `paid_before` is above the cap")
+        .at_toml("s.toml:8:15", "paid_before = \"1.5B\"", "^^^^^^")
+        .found("paid_before 1500000000.00, cap 1000000000.00")
+        .run();
+}
+
+#[test]
+fn paid_before_without_a_cap_warns_and_changes_nothing() {
+    let out = Test::new()
+        .file(
+            "s.toml",
+            &SCENARIO.replace("cap = \"1B\"", "cap = \"none\""),
+        )
+        .args(&["run", "s.toml", "--out", "out", "--no-charts"])
+        .stderr_contains("warning: `paid_before` without a cap changes nothing")
+        .run();
+    let with = summary(&out, "out");
+    let out = Test::new()
+        .file(
+            "s.toml",
+            &SCENARIO
+                .replace("cap = \"1B\"", "cap = \"none\"")
+                .replace("\"300M\"", "0"),
+        )
+        .args(&["run", "s.toml", "--out", "out", "--no-charts"])
+        .run();
+    let plain = summary(&out, "out");
+    for (column, value) in &plain {
+        if column != "paid_before" && column != "binding_threshold" {
+            assert_eq!(&cell(&with, column), value, "{column}");
+        }
+    }
+    assert_eq!(cell(&with, "paid"), cell(&with, "accrued"));
+}
+
+#[test]
+fn a_sweep_refuses_the_first_cap_below_paid_before() {
+    // Caps 1B, 200M, 2B at rates 10% and 20%, the cap first: case 3 (200M, 10%) is the first
+    // whose cap is below the 300M paid before. Its combination (rate 10%) was built with the
+    // 1B cap, so only a check of each case's own cap finds it.
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep", "s.toml", "--out", "out", "--cap", "1B,200M,2B", "--vary",
+            "share.rate=10%,20%",
+        ])
+        .status(2)
+        .stderr_contains("error: sweep case 3 (share.cap=200000000.00, share.rate=0.10): `paid_before` is above the cap")
+        .found("paid_before 300000000.00, cap 200000000.00")
+        .run();
+}
+
+#[test]
+fn sweep_rows_carry_paid_before_and_equal_separate_runs() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--out",
+            "out",
+            "--no-charts",
+            "--vary",
+            "share.paid_before=0,300M,1B",
+            "--cap",
+            "1B,2B",
+            "--format",
+            "csv",
+            "--quiet",
+        ])
+        .run();
+    let csv = out.read_text("out/sweep.csv");
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(",binding_threshold,paid_before"),
+        "{header}"
+    );
+    for row in csv.lines().skip(1) {
+        let (before, rest) = row.split_once(',').unwrap();
+        let (cap, summary_row) = rest.split_once(',').unwrap();
+        let run = out.then_run(&[
+            "run",
+            "s.toml",
+            "--no-charts",
+            "--format",
+            "csv",
+            "--set",
+            &format!("share.paid_before={before}"),
+            "--set",
+            &format!("share.cap={cap}"),
+        ]);
+        assert_eq!(run.lines().nth(1).unwrap(), summary_row, "{before} {cap}");
+    }
+}
+
+#[test]
+fn solve_counts_what_was_paid_before() {
+    // By 2026-06-30: 197,260,273.97 + 199,452,054.79 = 396,712,328.76 accrued, + 300M.
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["solve", "s.toml", "--cap-binds-by", "2026-06-30"])
+        .stdout_contains(
+            "the largest cap reached on or before 2026-06-30 is 696,712,328.76 ($697M)",
+        )
+        .run();
+}
