@@ -191,3 +191,60 @@ fn compare_format_csv_and_json_print_the_summaries() {
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[0]["scenario"], "Small");
 }
+
+/// The stdout line of the table whose first cell is `label`, split into its cells.
+fn table_row(stdout: &str, label: &str) -> Vec<String> {
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{label}  ")))
+        .unwrap_or_else(|| panic!("no {label} row in\n{stdout}"));
+    line[line.find(label).unwrap() + label.len()..]
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn compare_table_shows_the_deal_terms_with_money_as_on_every_row() {
+    let other = SCENARIO
+        .replace("cap = \"1B\"", "cap = \"none\"")
+        .replace("rate = \"20%\"", "rate = \"17.5%\"\npayment_lag_days = 30")
+        .replace("Small", "Other");
+    let out = Test::new()
+        .file("a.toml", SCENARIO)
+        .file("b.toml", &other)
+        .args(&["compare", "a.toml", "b.toml", "--no-charts"])
+        .run();
+    let row = |label| table_row(&out.stdout, label);
+    assert_eq!(row("rate"), ["20%", "17.5%"]);
+    // Money in the cap row reads like the paid row ($1.0B), not 1,000,000,000.00.
+    assert_eq!(row("cap"), ["$1.0B", "uncapped"]);
+    assert!(row("paid")[0].starts_with("$1.0B"), "{}", out.stdout);
+    assert_eq!(row("effective"), ["2026-04-27", "2026-04-27"]);
+    assert_eq!(row("sunset"), ["2028-06-30", "2028-06-30"]);
+    assert_eq!(row("payment lag"), ["0 days", "30 days"]);
+    assert!(!out.stdout.contains("1,000,000,000"), "{}", out.stdout);
+}
+
+#[test]
+fn regression_names_sharing_a_long_prefix_were_cut_to_the_same_text() {
+    let name = |tail| format!("Base case with a very long name that differs only at {tail}");
+    let out = Test::new()
+        .file("a.toml", &SCENARIO.replace("Small", &name("A")))
+        .file("b.toml", &SCENARIO.replace("Small", &name("B")))
+        .args(&["compare", "a.toml", "b.toml", "--no-charts"])
+        .run();
+    // The header is every line above the first row; each column must end differently.
+    let header: Vec<&str> = out
+        .stdout
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("rate"))
+        .collect();
+    let last = header.last().unwrap().split("  ").map(str::trim);
+    let ends: Vec<&str> = last.filter(|c| !c.is_empty()).collect();
+    assert_eq!(ends.len(), 2, "{}", out.stdout);
+    assert!(ends[0].ends_with(" A") && ends[1].ends_with(" B"), "{}", out.stdout);
+    assert!(header.iter().all(|l| l.chars().count() <= 80), "{}", out.stdout);
+}
