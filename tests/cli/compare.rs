@@ -245,6 +245,14 @@ fn regression_names_sharing_a_long_prefix_were_cut_to_the_same_text() {
     let last = header.last().unwrap().split("  ").map(str::trim);
     let ends: Vec<&str> = last.filter(|c| !c.is_empty()).collect();
     assert_eq!(ends.len(), 2, "{}", out.stdout);
-    assert!(ends[0].ends_with(" A") && ends[1].ends_with(" B"), "{}", out.stdout);
-    assert!(header.iter().all(|l| l.chars().count() <= 80), "{}", out.stdout);
+    assert!(
+        ends[0].ends_with(" A") && ends[1].ends_with(" B"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        header.iter().all(|l| l.chars().count() <= 80),
+        "{}",
+        out.stdout
+    );
 }
