@@ -366,3 +366,39 @@ fn chart_format_selection() {
     assert!(png_only.iter().all(|(n, _)| n.ends_with(".png")) && png_only.len() == 3);
     assert!(render_all(&figures, ChartFormats::NONE).unwrap().is_empty());
 }
+
+#[test]
+fn compare_cap_levels_take_their_scenarios_colours() {
+    use revshare::output::charts::compare;
+    let picked = [0, 1, 3]; // capped 5B, uncapped, capped 900B
+    let runs: Vec<_> = picked
+        .iter()
+        .map(|&i| {
+            let s = shapes()[i].clone();
+            let o = simulate(&s).unwrap();
+            (std::path::PathBuf::from(format!("{i}.toml")), s, o)
+        })
+        .collect();
+    let figures = compare::figures(&runs);
+    let cumulative = &figures[0].1;
+    let colour_of = |name: &str| {
+        cumulative
+            .series
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap()
+            .colour
+    };
+    let levels: Vec<(f64, _)> = cumulative.levels.iter().map(|l| (l.y, l.colour)).collect();
+    assert_eq!(
+        levels,
+        [
+            (5e9, colour_of("Binding cap")),
+            (9e11, colour_of("Cap never binds"))
+        ]
+    );
+    let marks: Vec<_> = cumulative.series.iter().map(|s| s.mark).collect();
+    assert!(marks.iter().all(Option::is_some));
+    assert!(marks[0] != marks[1] && marks[1] != marks[2] && marks[0] != marks[2]);
+    assert!(figures[1].1.wrap_x_labels, "every compare bar is named");
+}

@@ -85,3 +85,26 @@ fn same_run_twice_gives_identical_chart_bytes() {
         }
     }
 }
+
+/// The text of every `<text>` element of an SVG chart, in drawing order.
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..t.find("</text>")?];
+            Some(body.trim().to_owned())
+        })
+        .collect()
+}
+
+/// Whether `name` is drawn whole as one to three consecutive text lines (a wrapped label).
+pub fn drawn_whole(texts: &[String], name: &str) -> bool {
+    (0..texts.len())
+        .any(|i| (1..=3).any(|k| texts.get(i..i + k).is_some_and(|w| w.join(" ") == name)))
+}
+
+/// The `<title>` of an SVG chart.
+pub fn svg_title(svg: &str) -> String {
+    let start = svg.find("<title>").expect("a <title>") + "<title>".len();
+    svg[start..start + svg[start..].find("</title>").unwrap()].to_owned()
+}

@@ -41,7 +41,7 @@ pub enum Stroke {
 }
 
 /// A line with a stroke pattern and, optionally, outline marks at its points (thinned to one
-/// every 36 pixels, the first point left out), drawn above every line so that lines that
+/// every 60 pixels, the first point and zeros left out), drawn above every line so that lines that
 /// coincide stay visible.
 #[derive(Clone, Debug)]
 pub struct Series {

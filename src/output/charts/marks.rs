@@ -37,7 +37,7 @@ impl Mark {
 }
 
 /// Half the size of a point mark, in pixels.
-const R: i32 = 8;
+const R: i32 = 6;
 
 /// Draws `mark` centred on `(x, y)` as a 3-pixel outline.
 pub(super) fn draw_mark<DB: DrawingBackend>(

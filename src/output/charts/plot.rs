@@ -7,7 +7,7 @@ use super::figure::{
 };
 use super::marks;
 use super::text::{DrawResult, err, label_step, shorten, wrap};
-use super::theme::{GRID, MUTED, WIDTH};
+use super::theme::{GRID, INK, MUTED, WIDTH};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -116,11 +116,13 @@ impl Figure {
         let mut order: Vec<&Level> = self.levels.iter().collect();
         order.sort_by(|a, b| a.y.total_cmp(&b.y));
         let mut ceiling = i32::MAX;
-        for level in order {
+        for level in order.into_iter().filter(|l| !l.label.is_empty()) {
             let (_, py) = chart.backend_coord(&(0.0, level.y));
             let bottom = (py - 6).min(ceiling);
-            let style =
-                text_style(19.0, level.colour, true).pos(Pos::new(HPos::Right, VPos::Bottom));
+            // A label shared by levels of several colours is written in ink.
+            let shared = self.levels.iter().filter(|l| l.y == level.y).count() > 1;
+            let colour = if shared { INK } else { level.colour };
+            let style = text_style(19.0, colour, true).pos(Pos::new(HPos::Right, VPos::Bottom));
             root.draw(&Text::new(
                 shorten(&level.label, 60),
                 (right - 6, bottom),
@@ -250,7 +252,11 @@ fn draw_series<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, s: &Series) -> Dra
     .map_err(err)
 }
 
-/// A series' marks at its points after the first, at least 36 pixels apart.
+/// Pixels at least between two marks of one series.
+const MARK_GAP: i32 = 60;
+
+/// A series' marks at its points after the first (and above zero), at least [`MARK_GAP`]
+/// pixels apart.
 fn draw_point_marks<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
@@ -260,9 +266,10 @@ fn draw_point_marks<DB: DrawingBackend>(
         return Ok(());
     };
     let mut last: Option<(i32, i32)> = None;
-    for point in s.points.iter().skip(1) {
+    // Zeros (before a share starts) tell no line from another: no marks there.
+    for point in s.points.iter().skip(1).filter(|p| p.1 > 0.0) {
         let p = chart.backend_coord(point);
-        let far = last.is_none_or(|(x, y)| (p.0 - x).pow(2) + (p.1 - y).pow(2) >= 36 * 36);
+        let far = last.is_none_or(|(x, y)| (p.0 - x).pow(2) + (p.1 - y).pow(2) >= MARK_GAP.pow(2));
         if far {
             marks::draw_mark(root, mark, p, s.colour)?;
             last = Some(p);

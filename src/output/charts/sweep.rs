@@ -48,10 +48,10 @@ pub fn cumulative(cases: &[(Scenario, Outcome)], total_cases: u64) -> Figure {
         .collect();
     let mut figure = super::compare::cumulative(&runs, base(currency, subtitle));
     figure.title = "Cumulative share paid, by sweep case".into();
-    if figure.lines.len() > 8 {
+    if figure.series.len() > 8 {
         // Too many for a legend: shade from light to dark in case order instead.
-        let n = figure.lines.len().max(2) - 1;
-        for (i, line) in figure.lines.iter_mut().enumerate() {
+        let n = figure.series.len().max(2) - 1;
+        for (i, line) in figure.series.iter_mut().enumerate() {
             let t = i as f64 / n as f64;
             let mix = |light: u8, dark: u8| {
                 (f64::from(light) + (f64::from(dark) - f64::from(light)) * t).round() as u8

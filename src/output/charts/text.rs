@@ -1,6 +1,8 @@
 //! Text that must fit: shortening with an ellipsis, wrapping by rendered width, thinning axis
 //! labels. Measured with the embedded font, so what fits in the SVG fits in the PNG.
 
+use crate::money::Money;
+use crate::output::format::money_label;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -80,6 +82,24 @@ pub(super) fn wrap<DB: DrawingBackend>(
         .collect()
 }
 
+/// Money as a chart label: `$38B`, `$1.5B`, `$250M` — [`money_label`]'s short form without a
+/// trailing `.0` — or in full when the short form would round, so two values never read the
+/// same. Formatted from the exact `Money`, never from a drawing coordinate.
+pub fn money(amount: Money, currency: &str) -> String {
+    let text = money_label(amount, currency);
+    for unit in ["T", "B", "M", "K"] {
+        if let Some(whole) = text.strip_suffix(&format!(".0{unit}")) {
+            return format!("{whole}{unit}");
+        }
+    }
+    text
+}
+
+/// A cap as a chart label: money, or "uncapped".
+pub fn cap(cap: Option<Money>, currency: &str) -> String {
+    cap.map_or("uncapped".to_owned(), |c| money(c, currency))
+}
+
 /// Every `step`-th label, with steps that suit calendar periods (quarters, half-years, years).
 pub(super) fn label_step(label_px: i32, slot_px: i32) -> usize {
     [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240, 600, 1200]
@@ -99,6 +119,16 @@ mod tests {
         assert_eq!(shorten("ééééééé", 3), "éé…");
         assert_eq!(shorten("", 3), "");
         assert_eq!(shorten(&"x".repeat(10_000_000), 80).chars().count(), 80);
+    }
+
+    #[test]
+    fn money_reads_short_and_never_rounds() {
+        let m = |s: &str| Money::from_decimal_unchecked(s.parse().unwrap());
+        assert_eq!(money(m("38000000000"), "USD"), "$38B");
+        assert_eq!(money(m("1500000000"), "USD"), "$1.5B");
+        assert_eq!(money(m("250000000"), "USD"), "$250M");
+        assert_eq!(money(m("1015000000"), "USD"), "$1,015,000,000.00");
+        assert_eq!(cap(None, "USD"), "uncapped");
     }
 
     #[test]
