@@ -19,7 +19,13 @@ impl Figure {
         let style = text_style(20.0, INK, false).pos(Pos::new(HPos::Left, VPos::Center));
         let (mut x, mut y) = (MARGIN, top);
         for (i, item) in self.legend.iter().enumerate() {
-            let label = shorten(&item.label, 40);
+            // A colour scale names both ends of the sweep: give it room.
+            let max = if matches!(item.swatch, Swatch::Scale(..)) {
+                90
+            } else {
+                40
+            };
+            let label = shorten(&item.label, max);
             let (w, _) = root.estimate_text_size(&label, &style).map_err(err)?;
             let swatch_px = swatch_width(item.swatch);
             let width = swatch_px + w as i32 + 28;
@@ -87,7 +93,13 @@ fn draw_swatch<DB: DrawingBackend>(
             .map_err(err),
         Swatch::Line => line(22),
         Swatch::Dashed => dashes(5, 9, 3),
-        Swatch::Dotted => dashes(3, 6, 4),
+        Swatch::Dotted => {
+            for dx in [2, 10, 18] {
+                root.draw(&Circle::new((x + dx, y), 2, colour.filled()))
+                    .map_err(err)?;
+            }
+            Ok(())
+        }
         Swatch::Marked(mark) => {
             line(32).and_then(|()| marks::draw_mark(root, mark, (x + 16, y), colour))
         }

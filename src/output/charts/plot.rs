@@ -55,8 +55,9 @@ impl Figure {
         }
         self.draw_levels(root, &chart, slots)?;
         self.draw_markers(root, &mut chart, y_max)?;
-        for s in &series {
-            draw_point_marks(root, &chart, s)?;
+        let marked: Vec<&Series> = series.iter().filter(|s| s.mark.is_some()).collect();
+        for (k, s) in marked.iter().enumerate() {
+            draw_point_marks(root, &chart, s, (k, marked.len()))?;
         }
         self.draw_slot_labels(root, &chart, &label_font, &x_labels)
     }
@@ -140,7 +141,8 @@ impl Figure {
         chart: &mut Chart<'_, DB>,
         y_max: f64,
     ) -> DrawResult<()> {
-        for marker in &self.markers {
+        // Labels step down a line per marker, so markers close together keep both labels.
+        for (k, marker) in self.markers.iter().enumerate() {
             let points = vec![(marker.x, 0.0), (marker.x, y_max)];
             chart
                 .draw_series(DashedLineSeries::new(
@@ -161,7 +163,7 @@ impl Figure {
             let style = text_style(19.0, marker.colour, true).pos(Pos::new(h, VPos::Top));
             root.draw(&Text::new(
                 shorten(&marker.label, 60),
-                (px + dx, py + 6),
+                (px + dx, py + 6 + 26 * k as i32),
                 style,
             ))
             .map_err(err)?;
@@ -253,26 +255,31 @@ fn draw_series<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, s: &Series) -> Dra
 }
 
 /// Pixels at least between two marks of one series.
-const MARK_GAP: i32 = 60;
+const MARK_GAP: f64 = 60.0;
 
-/// A series' marks at its points after the first (and above zero), at least [`MARK_GAP`]
-/// pixels apart.
+/// The marks of series `k` of `n` marked series: at every `step`-th point after the first,
+/// starting at the `k`-th, where `step` is at least `n` and keeps marks [`MARK_GAP`] pixels
+/// apart. Series that coincide point for point then carry their marks at different points
+/// (circle, square, triangle in turn along the shared stretch), never on top of each other.
+/// Zeros (before a share starts) tell no line from another and get no marks.
 fn draw_point_marks<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
     s: &Series,
+    (k, n): (usize, usize),
 ) -> DrawResult<()> {
     let Some(mark) = s.mark else {
         return Ok(());
     };
-    let mut last: Option<(i32, i32)> = None;
-    // Zeros (before a share starts) tell no line from another: no marks there.
-    for point in s.points.iter().skip(1).filter(|p| p.1 > 0.0) {
-        let p = chart.backend_coord(point);
-        let far = last.is_none_or(|(x, y)| (p.0 - x).pow(2) + (p.1 - y).pow(2) >= MARK_GAP.pow(2));
-        if far {
-            marks::draw_mark(root, mark, p, s.colour)?;
-            last = Some(p);
+    let px: Vec<(i32, i32)> = s.points.iter().map(|p| chart.backend_coord(p)).collect();
+    let span = match (px.first(), px.last()) {
+        (Some(a), Some(b)) if px.len() > 1 => f64::from((b.0 - a.0).max(1)) / (px.len() - 1) as f64,
+        _ => 1.0,
+    };
+    let step = ((MARK_GAP / span).ceil() as usize).max(n).max(1);
+    for (i, (p, point)) in px.iter().zip(&s.points).enumerate().skip(1) {
+        if point.1 > 0.0 && i % step == k % step {
+            marks::draw_mark(root, mark, *p, s.colour)?;
         }
     }
     Ok(())
