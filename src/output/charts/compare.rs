@@ -4,9 +4,10 @@
 //! and horizon, so the time axis is calendar years.
 //!
 //! Lines that coincide (two scenarios held at the same cap) stay visible through their point
-//! marks: each scenario's line carries outline marks of its own shape at period ends (thinned
-//! to one per 60 pixels), so a circle and a square sit on the shared stretch, rather than lines
-//! offset by a few pixels, which would misstate the values.
+//! marks: each scenario's line carries outline marks of its own shape at period ends, every
+//! n-th period end with n at least the number of scenarios, each scenario starting at a
+//! different one, so circles and squares alternate along a shared stretch. Marks were chosen
+//! over offsetting lines by a few pixels, which would misstate the values.
 
 use super::figure::{BarLayer, Figure, LegendItem, Level, Series, Stroke, Swatch};
 use super::marks::Mark;

@@ -41,7 +41,7 @@ pub enum Stroke {
 }
 
 /// A line with a stroke pattern and, optionally, outline marks at its points (thinned to one
-/// every 60 pixels, the first point and zeros left out), drawn above every line so that lines that
+/// at least 60 pixels apart, zeros left out), drawn above every line so that lines that
 /// coincide stay visible.
 #[derive(Clone, Debug)]
 pub struct Series {

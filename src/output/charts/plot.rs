@@ -257,8 +257,8 @@ fn draw_series<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, s: &Series) -> Dra
 /// Pixels at least between two marks of one series.
 const MARK_GAP: f64 = 60.0;
 
-/// The marks of series `k` of `n` marked series: at every `step`-th point after the first,
-/// starting at the `k`-th, where `step` is at least `n` and keeps marks [`MARK_GAP`] pixels
+/// The marks of series `k` of `n` marked series: at every `step`-th point, starting at the
+/// `k`-th, where `step` is at least `n` and keeps marks [`MARK_GAP`] pixels
 /// apart. Series that coincide point for point then carry their marks at different points
 /// (circle, square, triangle in turn along the shared stretch), never on top of each other.
 /// Zeros (before a share starts) tell no line from another and get no marks.
@@ -277,7 +277,7 @@ fn draw_point_marks<DB: DrawingBackend>(
         _ => 1.0,
     };
     let step = ((MARK_GAP / span).ceil() as usize).max(n).max(1);
-    for (i, (p, point)) in px.iter().zip(&s.points).enumerate().skip(1) {
+    for (i, (p, point)) in px.iter().zip(&s.points).enumerate() {
         if point.1 > 0.0 && i % step == k % step {
             marks::draw_mark(root, mark, *p, s.colour)?;
         }

@@ -8,13 +8,13 @@
 //! sweep leaves fixed, and every case the chart leaves out.
 
 use super::figure::{Figure, LegendItem, Marker, Series, Stroke, Swatch};
-use super::marks::blend;
+use super::marks::{Mark, blend};
 use super::text::{cap, money};
 use super::theme::{INK, MARKER, series_colours};
 use crate::model::Scenario;
 use crate::money::{Money, Rate};
 use crate::outcome::{Outcome, Summary};
-use crate::output::format::percent_exact;
+use crate::output::format::{compact, percent_exact};
 use crate::scenario::overrides::Key;
 use crate::sweep::values::Value;
 use plotters::style::RGBColor;
@@ -221,8 +221,8 @@ pub fn totals(ctx: &Context, t: &Totals) -> Figure {
         });
     }
     let colours = series_colours(t.groups.len());
-    for (group, colour) in t.groups.iter().zip(colours) {
-        push_group(&mut figure, group, colour, &t.line_key);
+    for (k, (group, colour)) in t.groups.iter().zip(colours).enumerate() {
+        push_group(&mut figure, group, (colour, Mark::nth(k)), &t.line_key);
     }
     if t.cap_key {
         mark_thresholds(&mut figure, t, &ctx.currency);
@@ -230,7 +230,14 @@ pub fn totals(ctx: &Context, t: &Totals) -> Figure {
     figure
 }
 
-fn push_group(figure: &mut Figure, group: &Group, colour: RGBColor, key: &Option<String>) {
+/// A group's three lines; with several groups the paid line carries the group's point mark,
+/// so that paid lines held at the same cap (they coincide) all stay visible.
+fn push_group(
+    figure: &mut Figure,
+    group: &Group,
+    (colour, mark): (RGBColor, Mark),
+    key: &Option<String>,
+) {
     for (name, stroke, _, field) in METRICS {
         let points = group
             .summaries
@@ -247,14 +254,14 @@ fn push_group(figure: &mut Figure, group: &Group, colour: RGBColor, key: &Option
             colour,
             points,
             stroke,
-            mark: None,
+            mark: (key.is_some() && stroke == Stroke::Solid).then_some(mark),
         });
     }
     if let (Some(k), Some(v)) = (key, &group.label) {
         figure.legend.push(LegendItem {
             label: key_value(k, v),
             colour,
-            swatch: Swatch::Box,
+            swatch: Swatch::Marked(mark),
         });
     }
 }
@@ -279,13 +286,13 @@ fn mark_thresholds(figure: &mut Figure, t: &Totals, currency: &str) {
         };
         let (label, colour) = match &group.label {
             Some(v) if t.groups.len() > 1 => (
-                format!("threshold {}, {v}", money(threshold, currency)),
+                format!("threshold {}, {v}", compact(threshold, currency)),
                 colour,
             ),
             _ => (
                 format!(
                     "binding threshold {}: higher caps are never reached",
-                    money(threshold, currency)
+                    compact(threshold, currency)
                 ),
                 MARKER,
             ),
