@@ -100,7 +100,14 @@ fn totals_data(sweep: &Sweep<'_>, grid: &Grid) -> Result<crate::output::charts::
             .map(|&i| value_label(&first.values.get(i), currency))
             .collect(),
         line_key: second.map(|v| key_name(&v.key)),
-        note: totals_note(grid, second.map_or(0, |_| lines.len()), currency),
+        note: totals_note(
+            grid,
+            (
+                second.map_or(0, |_| lines.len()),
+                (along.len() * lines.len()) as u64,
+            ),
+            currency,
+        ),
         groups,
         cap_key: first.key.text() == "share.cap",
     })
@@ -113,9 +120,9 @@ fn case_summary(sweep: &Sweep<'_>, index: u64) -> Result<crate::outcome::Summary
     sweep.summarize_case(index, &scenario)
 }
 
-/// What `sweep_totals` leaves out: values of the second key beyond the lines drawn, and every
-/// key after the second, held at its first value.
-fn totals_note(grid: &Grid, lines: usize, currency: &str) -> Option<String> {
+/// What `sweep_totals` leaves out: values of the second key beyond the lines drawn, every key
+/// after the second, held at its first value, and how many cases the `shown` ones are of.
+fn totals_note(grid: &Grid, (lines, shown): (usize, u64), currency: &str) -> Option<String> {
     use crate::output::charts::sweep::{key_name, key_value, value_label};
     let mut notes = Vec::new();
     if let Some(second) = grid.varied.get(1)
@@ -133,6 +140,9 @@ fn totals_note(grid: &Grid, lines: usize, currency: &str) -> Option<String> {
         .collect();
     if !others.is_empty() {
         notes.push(format!("other keys at: {}", others.join(", ")));
+    }
+    if shown < grid.count {
+        notes.push(format!("{shown} of {} cases shown", grid.count));
     }
     (!notes.is_empty()).then(|| notes.join(" · "))
 }

@@ -227,6 +227,8 @@ fn sweep_totals_names_the_keys_it_holds_and_the_values_it_samples() {
         title.contains("other keys at: sunset 2027-06-30"),
         "{title}"
     );
+    // 2 rates × 8 caps of the 2 × 10 × 2 grid.
+    assert!(title.contains("16 of 40 cases shown"), "{title}");
     // Evenly spaced, first and last included: 100M, 200M, 300M, 400M, 600M, 700M, 800M, 1B.
     let texts = svg_texts(&totals);
     assert!(texts.iter().any(|t| t == "cap $100M") && texts.iter().any(|t| t == "cap $1B"));
