@@ -59,14 +59,22 @@ pub fn figures(runs: &[(PathBuf, Scenario, Outcome)]) -> Vec<(&'static str, Figu
     ]
 }
 
+/// A cap more than this many times the highest line is left off the plot (and named in the
+/// legend): drawing it would press every line against the axis.
+const OFF_CHART: f64 = 2.0;
+
 /// Each scenario's cap as a dashed level in its line's colour. Scenarios with the same cap
 /// share one line (dashes alternating their colours) and one label naming them all when that
-/// fits, else counting them.
+/// fits, else counting them. A cap far above every line is named in the legend instead.
 fn cap_levels(runs: &[(PathBuf, Scenario, Outcome)], figure: &mut Figure) {
     let colours = series_colours(runs.len());
     let mut caps: Vec<Money> = runs.iter().filter_map(|(_, s, _)| s.share.cap).collect();
     caps.sort();
     caps.dedup();
+    let top = runs
+        .iter()
+        .flat_map(|(_, _, o)| o.periods.last().map(|p| f(p.cumulative_paid)))
+        .fold(0.0, f64::max);
     for c in caps {
         let sharing: Vec<usize> = (0..runs.len())
             .filter(|i| runs[*i].1.share.cap == Some(c))
@@ -80,6 +88,15 @@ fn cap_levels(runs: &[(PathBuf, Scenario, Outcome)], figure: &mut Figure) {
             }
             all => format!("cap {amount} · {} scenarios", all.len()),
         };
+        if f(c) > top * OFF_CHART {
+            // A cap far above every line would flatten them all: named, not drawn.
+            figure.legend.push(LegendItem {
+                label: format!("{label} (above the chart)"),
+                colour: colours[sharing[0]],
+                swatch: Swatch::Dashed,
+            });
+            continue;
+        }
         for (k, i) in sharing.iter().enumerate() {
             figure.levels.push(Level {
                 label: if k == 0 { label.clone() } else { String::new() },
