@@ -290,6 +290,9 @@ fn compare_six(tail: &str) -> (crate::support::Output, Vec<String>) {
 fn compare_paid_names_every_bar_of_six_long_named_scenarios() {
     let (out, names) = compare_six("");
     let texts = crate::charts::svg_texts(&out.read_text("out/compare/compare_paid.svg"));
+    // Each bar carries its total: $1.0B where the cap of 1B binds (the axis says $1B).
+    let totals = texts.iter().filter(|t| *t == "$1.0B").count();
+    assert_eq!(totals, 2, "{texts:?}");
     for name in &names {
         assert!(
             crate::charts::drawn_whole(&texts, name),

@@ -17,6 +17,7 @@ use crate::dates::days_inclusive;
 use crate::model::Scenario;
 use crate::money::Money;
 use crate::outcome::Outcome;
+use crate::output::format::compact;
 use jiff::civil::Date;
 use rust_decimal::prelude::ToPrimitive;
 use std::path::PathBuf;
@@ -167,6 +168,10 @@ fn paid(runs: &[(PathBuf, Scenario, Outcome)], mut figure: Figure) -> Figure {
     figure.title = "Total share paid per scenario, by cloud".into();
     figure.x_labels = runs.iter().map(|(_, s, _)| s.name.clone()).collect();
     figure.wrap_x_labels = true;
+    figure.bar_labels = runs
+        .iter()
+        .map(|(_, _, o)| compact(o.summary.paid, &figure.currency))
+        .collect();
     let mut clouds: Vec<String> = Vec::new();
     for (_, _, o) in runs {
         for c in &o.clouds {

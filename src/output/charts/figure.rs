@@ -121,6 +121,9 @@ pub struct Figure {
     /// labels: for bars that each need a name (scenarios), not periods.
     pub wrap_x_labels: bool,
     pub bars: Vec<BarLayer>,
+    /// A label above each slot's stack of bars (its total, formatted from the exact amount);
+    /// empty or missing for none.
+    pub bar_labels: Vec<String>,
     pub lines: Vec<Line>,
     pub series: Vec<Series>,
     pub levels: Vec<Level>,

@@ -87,6 +87,18 @@ impl Figure {
                 .collect();
             chart.draw_series(bars).map_err(err)?;
         }
+        let style = text_style(19.0, INK, true).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let labels = self
+            .bar_labels
+            .iter()
+            .zip(&base)
+            .enumerate()
+            .filter(|(_, (label, _))| !label.is_empty())
+            .map(|(i, (label, top))| {
+                EmptyElement::at((i as f64, *top))
+                    + Text::new(shorten(label, 24), (0, -6), style.clone())
+            });
+        chart.draw_series(labels).map_err(err)?;
         Ok(())
     }
 
