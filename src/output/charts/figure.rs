@@ -3,8 +3,8 @@
 //!
 //! A [`Figure`] is plain data built from results; [`Figure::draw`] puts it on any plotters
 //! backend, so the SVG and the PNG are the same picture. Numbers arrive already computed: the
-//! figure only places them. The drawing lives in [`super::plot`] (the axis box) and
-//! [`super::legend`]; text fitting in [`super::text`], shapes in [`super::marks`].
+//! figure only places them. The drawing lives in `plot` (the axis box) and
+//! `legend`; text fitting in [`super::text`], shapes in [`super::marks`].
 
 use super::marks::Mark;
 use super::text::{DrawResult, err, fit, shorten, wrap};
@@ -125,6 +125,7 @@ pub struct Figure {
     /// empty or missing for none.
     pub bar_labels: Vec<String>,
     pub lines: Vec<Line>,
+    /// Lines with a stroke pattern or point marks, drawn after `lines`.
     pub series: Vec<Series>,
     pub levels: Vec<Level>,
     pub markers: Vec<Marker>,

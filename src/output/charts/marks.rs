@@ -103,7 +103,8 @@ pub(super) fn multi_dash<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A colour between `light` (t = 0) and `dark` (t = 1).
+/// A colour between `light` (t = 0) and `dark` (t = 1): a scale for series too many to name,
+/// whose order (first case light, last dark) the reader can still follow.
 pub fn blend(light: RGBColor, dark: RGBColor, t: f64) -> RGBColor {
     let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
     RGBColor(
