@@ -404,3 +404,38 @@ fn compare_cap_levels_take_their_scenarios_colours() {
     assert!(marks[0] != marks[1] && marks[1] != marks[2] && marks[0] != marks[2]);
     assert!(figures[1].1.wrap_x_labels, "every compare bar is named");
 }
+
+#[test]
+fn compare_of_every_shape_draws_both_charts_naming_every_scenario() {
+    use revshare::output::charts::compare;
+    let runs: Vec<_> = shapes()
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let o = simulate(&s).unwrap();
+            (std::path::PathBuf::from(format!("{i}.toml")), s, o)
+        })
+        .collect();
+    let figures = compare::figures(&runs);
+    let files = render_all(&figures, ChartFormats::BOTH).unwrap();
+    assert_eq!(files.len(), 4);
+    for (name, bytes) in &files {
+        if name.ends_with(".png") {
+            let (w, h, _) = decode(bytes);
+            assert_eq!((w, h), (1600, 900), "{name}");
+            continue;
+        }
+        let svg = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            !svg.contains("NaN") && !svg.contains("inf"),
+            "{name}: bad number"
+        );
+        for (_, s, _) in &runs {
+            assert!(
+                svg.contains(&format!(">\n{}\n<", s.name)),
+                "{name}: {}",
+                s.name
+            );
+        }
+    }
+}
