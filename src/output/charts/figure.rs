@@ -41,7 +41,7 @@ pub enum Stroke {
 }
 
 /// A line with a stroke pattern and, optionally, outline marks at its points (thinned to one
-/// at least 60 pixels apart, zeros left out), drawn above every line so that lines that
+/// at least 200 pixels apart, zeros left out), drawn above every line so that lines that
 /// coincide stay visible.
 #[derive(Clone, Debug)]
 pub struct Series {

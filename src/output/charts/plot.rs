@@ -266,8 +266,8 @@ fn draw_series<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, s: &Series) -> Dra
     .map_err(err)
 }
 
-/// Pixels at least between two marks of one series.
-const MARK_GAP: f64 = 60.0;
+/// Pixels at least between two marks of one series: a few marks per line name it; more clutter.
+const MARK_GAP: f64 = 200.0;
 
 /// The marks of series `k` of `n` marked series: at every `step`-th point, starting at the
 /// `k`-th, where `step` is at least `n` and keeps marks [`MARK_GAP`] pixels
