@@ -72,27 +72,35 @@ const TOTALS_GROUPS: u64 = crate::output::charts::sweep::MAX_NAMED as u64;
 
 /// `sweep_totals`' data: the first key's values (up to 400, or 100 per line with a second
 /// key) along the axis, a group of lines per value of the second key (up to 8, evenly spaced),
-/// every further key at its first value — and a note saying so.
+/// every further key at its first value — and a note saying so. A key given a single value
+/// has nothing to plot along: the next key with several takes its place, and it is named
+/// with the held keys.
 fn totals_data(sweep: &Sweep<'_>, grid: &Grid) -> Result<crate::output::charts::sweep::Totals> {
     use crate::output::charts::sweep::{Group, Totals, key_name, value_label};
     let currency = sweep.currency();
     let sizes: Vec<u64> = grid.varied.iter().map(|v| v.values.len()).collect();
-    // stride[k]: how far apart in grid order two neighbouring values of key k are.
+    // stride(k): how far apart in grid order two neighbouring values of key k are.
     let stride = |k: usize| sizes[k + 1..].iter().product::<u64>();
-    let first = &grid.varied[0];
-    let second = grid.varied.get(1);
+    let several: Vec<usize> = (0..sizes.len()).filter(|&k| sizes[k] > 1).collect();
+    let x = several.first().copied().unwrap_or(0);
+    let line = several.get(1).copied();
+    let (first, second) = (&grid.varied[x], line.map(|k| &grid.varied[k]));
     let lines = second.map_or(vec![0], |v| sample(0..v.values.len(), TOTALS_GROUPS));
-    let along = sample(0..sizes[0], if second.is_some() { 100 } else { 400 });
+    let along = sample(0..sizes[x], if second.is_some() { 100 } else { 400 });
     let mut groups = Vec::with_capacity(lines.len());
     for &j in &lines {
         let mut summaries = Vec::with_capacity(along.len());
         for &i in &along {
-            let index = i * stride(0) + if second.is_some() { j * stride(1) } else { 0 };
+            let index = i * stride(x) + line.map_or(0, |k| j * stride(k));
             summaries.push(case_summary(sweep, index)?);
         }
         let label = second.map(|v| value_label(&v.values.get(j), currency));
         groups.push(Group { label, summaries });
     }
+    let held: Vec<usize> = (0..sizes.len())
+        .filter(|&k| k != x && Some(k) != line)
+        .collect();
+    let shown = (along.len() * lines.len()) as u64;
     Ok(Totals {
         x_key: key_name(&first.key),
         x_labels: along
@@ -100,14 +108,7 @@ fn totals_data(sweep: &Sweep<'_>, grid: &Grid) -> Result<crate::output::charts::
             .map(|&i| value_label(&first.values.get(i), currency))
             .collect(),
         line_key: second.map(|v| key_name(&v.key)),
-        note: totals_note(
-            grid,
-            (
-                second.map_or(0, |_| lines.len()),
-                (along.len() * lines.len()) as u64,
-            ),
-            currency,
-        ),
+        note: totals_note(grid, (line, lines.len()), &held, shown, currency),
         groups,
         cap_key: first.key.text() == "share.cap",
     })
@@ -120,12 +121,18 @@ fn case_summary(sweep: &Sweep<'_>, index: u64) -> Result<crate::outcome::Summary
     sweep.summarize_case(index, &scenario)
 }
 
-/// What `sweep_totals` leaves out: values of the second key beyond the lines drawn, every key
-/// after the second, held at its first value, and how many cases the `shown` ones are of.
-fn totals_note(grid: &Grid, (lines, shown): (usize, u64), currency: &str) -> Option<String> {
+/// What `sweep_totals` leaves out: values of the line key beyond the `lines` drawn, the `held`
+/// keys at their first value, and how many cases the `shown` ones are of.
+fn totals_note(
+    grid: &Grid,
+    (line, lines): (Option<usize>, usize),
+    held: &[usize],
+    shown: u64,
+    currency: &str,
+) -> Option<String> {
     use crate::output::charts::sweep::{key_name, key_value, value_label};
     let mut notes = Vec::new();
-    if let Some(second) = grid.varied.get(1)
+    if let Some(second) = line.map(|k| &grid.varied[k])
         && second.values.len() > lines as u64
     {
         notes.push(format!(
@@ -134,8 +141,9 @@ fn totals_note(grid: &Grid, (lines, shown): (usize, u64), currency: &str) -> Opt
             key_name(&second.key)
         ));
     }
-    let others: Vec<String> = grid.varied[2.min(grid.varied.len())..]
+    let others: Vec<String> = held
         .iter()
+        .map(|&k| &grid.varied[k])
         .map(|v| key_value(&key_name(&v.key), &value_label(&v.values.get(0), currency)))
         .collect();
     if !others.is_empty() {

@@ -251,3 +251,23 @@ fn sweep_cumulative_names_up_to_eight_cases_and_shades_more() {
     assert!(texts.iter().any(|t| t == "cap $100M → $1.5B"), "{texts:?}");
     assert!(!texts.iter().any(|t| t == "cap $200M"), "{texts:?}");
 }
+
+#[test]
+fn sweep_totals_plots_along_the_first_key_with_several_values() {
+    // One rate has nothing to plot along: the caps take the axis, the rate is named as held.
+    let (totals, _) = sweep_charts(&["--vary", "share.rate=20%", "--cap", "500M,1B,2B"]);
+    let texts = svg_texts(&totals);
+    for cap in ["$500M", "$1B", "$2B"] {
+        assert!(
+            texts.iter().any(|t| t == cap),
+            "no axis label {cap}: {texts:?}"
+        );
+    }
+    let title = svg_title(&totals);
+    assert!(
+        title.starts_with("Share paid, foregone and NPV by cap."),
+        "{title}"
+    );
+    assert!(title.contains("other keys at: rate 20%"), "{title}");
+    assert!(!title.contains("cases shown"), "{title}");
+}

@@ -249,9 +249,18 @@ type Chart<'a, DB> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
+/// A series as a line; a series of one point (a sweep of one value) as a dot, which a line
+/// through one point would not show.
 fn draw_series<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, s: &Series) -> DrawResult<()> {
     let style = s.colour.stroke_width(4);
     let points = s.points.clone();
+    if let [only] = points.as_slice() {
+        let dot = Circle::new(*only, 6, s.colour.filled());
+        return chart
+            .draw_series(std::iter::once(dot))
+            .map(|_| ())
+            .map_err(err);
+    }
     match s.stroke {
         Stroke::Solid => chart
             .draw_series(LineSeries::new(points, style))
