@@ -367,3 +367,76 @@ fn chart_format_selection() {
     assert!(png_only.iter().all(|(n, _)| n.ends_with(".png")) && png_only.len() == 3);
     assert!(render_all(&figures, ChartFormats::NONE).unwrap().is_empty());
 }
+
+#[test]
+fn compare_cap_levels_take_their_scenarios_colours() {
+    use revshare::output::charts::compare;
+    let picked = [0, 1, 3]; // capped 5B, uncapped, capped 900B
+    let runs: Vec<_> = picked
+        .iter()
+        .map(|&i| {
+            let s = shapes()[i].clone();
+            let o = simulate(&s).unwrap();
+            (std::path::PathBuf::from(format!("{i}.toml")), s, o)
+        })
+        .collect();
+    let figures = compare::figures(&runs);
+    let cumulative = &figures[0].1;
+    let colour_of = |name: &str| {
+        cumulative
+            .series
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap()
+            .colour
+    };
+    // 900B is far above every line (the lines top out near 5B and the uncapped total): it is
+    // named in the legend, not drawn, so the lines keep the chart's height.
+    let levels: Vec<(f64, _)> = cumulative.levels.iter().map(|l| (l.y, l.colour)).collect();
+    assert_eq!(levels, [(5e9, colour_of("Binding cap"))]);
+    let off = cumulative
+        .legend
+        .iter()
+        .find(|l| l.label == "cap $900B · Cap never binds (above the chart)")
+        .unwrap();
+    assert_eq!(off.colour, colour_of("Cap never binds"));
+    let marks: Vec<_> = cumulative.series.iter().map(|s| s.mark).collect();
+    assert!(marks.iter().all(Option::is_some));
+    assert!(marks[0] != marks[1] && marks[1] != marks[2] && marks[0] != marks[2]);
+    assert!(figures[1].1.wrap_x_labels, "every compare bar is named");
+}
+
+#[test]
+fn compare_of_every_shape_draws_both_charts_naming_every_scenario() {
+    use revshare::output::charts::compare;
+    let runs: Vec<_> = shapes()
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let o = simulate(&s).unwrap();
+            (std::path::PathBuf::from(format!("{i}.toml")), s, o)
+        })
+        .collect();
+    let figures = compare::figures(&runs);
+    let files = render_all(&figures, ChartFormats::BOTH).unwrap();
+    assert_eq!(files.len(), 4);
+    for (name, bytes) in &files {
+        if name.ends_with(".png") {
+            let (w, h, _) = decode(bytes);
+            assert_eq!((w, h), (1600, 900), "{name}");
+            continue;
+        }
+        let svg = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            !svg.contains("NaN") && !svg.contains("inf"),
+            "{name}: bad number"
+        );
+        for (_, s, _) in &runs {
+            assert!(
+                svg.contains(&format!(">\n{}\n<", s.name)),
+                "{name}: {}",
+                s.name
+            );
+        }
+    }
+}

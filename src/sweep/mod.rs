@@ -428,6 +428,8 @@ impl WarningTally {
     }
 }
 
+mod figures;
+pub use figures::figures;
 pub use rows::{Extremes, write_csv, write_sample};
 
 /// Up to `n` evenly spaced indices of `range`, first and last included.
@@ -439,33 +441,4 @@ pub fn sample(range: Range<u64>, n: u64) -> Vec<u64> {
     (0..n)
         .map(|k| range.start + k * (len - 1) / (n - 1).max(1))
         .collect()
-}
-
-/// The `sweep_cumulative` and `sweep_totals` figures.
-pub fn figures(
-    sweep: &Sweep<'_>,
-    grid: &Grid,
-    cases: Range<u64>,
-) -> Result<Vec<(&'static str, crate::output::charts::figure::Figure)>> {
-    use crate::output::charts::sweep as charts;
-    let picked = sample(cases.clone(), charts::MAX_LINES as u64);
-    let runs = picked
-        .iter()
-        .map(|&i| sweep.case_run(i))
-        .collect::<Result<Vec<_>>>()?;
-    let cumulative = charts::cumulative(&runs, cases.end - cases.start);
-    // Totals: each sampled value of the first key, with the other keys at their first values.
-    let first = &grid.varied[0];
-    let stride = grid.count / first.values.len().max(1);
-    let mut points = Vec::new();
-    for j in sample(0..first.values.len(), 400) {
-        let (_, outcome) = sweep.case_run(j * stride)?;
-        points.push((first.values.get(j).cell(), outcome.summary));
-    }
-    let cap_key = first.key.text() == "share.cap";
-    let totals = charts::totals(&first.key.text(), &points, sweep.currency(), cap_key);
-    Ok(vec![
-        ("sweep_cumulative", cumulative),
-        ("sweep_totals", totals),
-    ])
 }

@@ -191,3 +191,173 @@ fn compare_format_csv_and_json_print_the_summaries() {
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[0]["scenario"], "Small");
 }
+
+/// The stdout line of the table whose first cell is `label`, split into its cells.
+fn table_row(stdout: &str, label: &str) -> Vec<String> {
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{label}  ")))
+        .unwrap_or_else(|| panic!("no {label} row in\n{stdout}"));
+    line[line.find(label).unwrap() + label.len()..]
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn compare_table_shows_the_deal_terms_with_money_as_on_every_row() {
+    let other = SCENARIO
+        .replace("cap = \"1B\"", "cap = \"none\"")
+        .replace("rate = \"20%\"", "rate = \"17.5%\"\npayment_lag_days = 30")
+        .replace("Small", "Other");
+    let out = Test::new()
+        .file("a.toml", SCENARIO)
+        .file("b.toml", &other)
+        .args(&["compare", "a.toml", "b.toml", "--no-charts"])
+        .run();
+    let row = |label| table_row(&out.stdout, label);
+    assert_eq!(row("rate"), ["20%", "17.5%"]);
+    // Money in the cap row reads like the paid row ($1.0B), not 1,000,000,000.00.
+    assert_eq!(row("cap"), ["$1.0B", "uncapped"]);
+    assert!(row("paid")[0].starts_with("$1.0B"), "{}", out.stdout);
+    assert_eq!(row("effective"), ["2026-04-27", "2026-04-27"]);
+    assert_eq!(row("sunset"), ["2028-06-30", "2028-06-30"]);
+    assert_eq!(row("payment lag"), ["0 days", "30 days"]);
+    assert!(!out.stdout.contains("1,000,000,000"), "{}", out.stdout);
+}
+
+#[test]
+fn regression_names_sharing_a_long_prefix_were_cut_to_the_same_text() {
+    let name = |tail| format!("Base case with a very long name that differs only at {tail}");
+    let out = Test::new()
+        .file("a.toml", &SCENARIO.replace("Small", &name("A")))
+        .file("b.toml", &SCENARIO.replace("Small", &name("B")))
+        .args(&["compare", "a.toml", "b.toml", "--no-charts"])
+        .run();
+    // The header is every line above the first row; each column must end differently.
+    let header: Vec<&str> = out
+        .stdout
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with("rate"))
+        .collect();
+    let last = header.last().unwrap().split("  ").map(str::trim);
+    let ends: Vec<&str> = last.filter(|c| !c.is_empty()).collect();
+    assert_eq!(ends.len(), 2, "{}", out.stdout);
+    assert!(
+        ends[0].ends_with(" A") && ends[1].ends_with(" B"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        header.iter().all(|l| l.chars().count() <= 80),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Six scenarios named with 40 characters each (then `tail`), differing in their 40th, with caps
+/// 1B, 2B, 2B, none, 1B, 3B.
+fn six_long_names(tail: &str) -> (Test, Vec<String>) {
+    let mut test = Test::new();
+    let mut names = Vec::new();
+    for (i, cap) in ["1B", "2B", "2B", "none", "1B", "3B"].iter().enumerate() {
+        let name = format!(
+            "Base case with a long descriptive name {}",
+            (b'A' + i as u8) as char
+        );
+        assert_eq!(name.chars().count(), 40);
+        let name = format!("{name}{tail}");
+        let text = SCENARIO
+            .replace("Small", &name)
+            .replace("cap = \"1B\"", &format!("cap = \"{cap}\""));
+        test = test.file(&format!("s{i}.toml"), &text);
+        names.push(name);
+    }
+    (test, names)
+}
+
+fn compare_six(tail: &str) -> (crate::support::Output, Vec<String>) {
+    let (test, names) = six_long_names(tail);
+    let files: Vec<String> = (0..6).map(|i| format!("s{i}.toml")).collect();
+    let mut args = vec!["compare"];
+    args.extend(files.iter().map(String::as_str));
+    (test.args(&args).run(), names)
+}
+
+#[test]
+fn compare_paid_names_every_bar_of_six_long_named_scenarios() {
+    let (out, names) = compare_six("");
+    let texts = crate::charts::svg_texts(&out.read_text("out/compare/compare_paid.svg"));
+    // Each bar carries its total: $1.0B where the cap of 1B binds (the axis says $1B).
+    let totals = texts.iter().filter(|t| *t == "$1.0B").count();
+    assert_eq!(totals, 2, "{texts:?}");
+    for name in &names {
+        assert!(
+            crate::charts::drawn_whole(&texts, name),
+            "{name} not drawn whole: {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn compare_subtitle_that_does_not_fit_is_whole_in_the_svg_title() {
+    let (out, names) = compare_six(" in a scenario set for the board");
+    let svg = out.read_text("out/compare/compare_cumulative.svg");
+    let title = crate::charts::svg_title(&svg);
+    for name in &names {
+        assert!(title.contains(name.as_str()), "{name} not in {title}");
+    }
+    // Six 72-character names do not fit two lines: the drawn subtitle ends with an ellipsis.
+    let texts = crate::charts::svg_texts(&svg);
+    assert!(
+        texts.iter().any(|t| t.starts_with("6 scenarios: ")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.ends_with('…')), "{texts:?}");
+    assert!(texts.iter().all(|t| !t.contains(&names[5])), "{texts:?}");
+}
+
+#[test]
+fn compare_cumulative_labels_each_cap_level_and_names_who_shares_it() {
+    let (out, names) = compare_six("");
+    let texts = crate::charts::svg_texts(&out.read_text("out/compare/compare_cumulative.svg"));
+    let has = |s: &str| texts.iter().any(|t| t == s);
+    // 1B and 2B are shared by two scenarios each (too long to name both), 3B by one.
+    assert!(has("cap $1B · 2 scenarios"), "{texts:?}");
+    assert!(has("cap $2B · 2 scenarios"), "{texts:?}");
+    assert!(has(&format!("cap $3B · {}", names[5])), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.starts_with("cap uncapped")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn compare_cumulative_lines_carry_a_mark_of_their_own_in_the_legend() {
+    let out = Test::new()
+        .file("a.toml", SCENARIO)
+        .file("b.toml", &SCENARIO.replace("Small", "Twin"))
+        .args(&["compare", "a.toml", "b.toml"])
+        .run();
+    let svg = out.read_text("out/compare/compare_cumulative.svg");
+    // Both scenarios are the same: their lines coincide. The first is marked with circles,
+    // the second with squares (closed 5-point outlines), in the second palette colour.
+    assert!(svg.contains("<circle"), "no circle marks");
+    let squares = svg
+        .split("<polyline")
+        .filter(|p| p.contains("stroke=\"#D55E00\"") && p.contains("stroke-width=\"3\""))
+        .filter(|p| {
+            p.split("points=\"")
+                .nth(1)
+                .is_some_and(|pts| pts.split(' ').filter(|x| x.contains(',')).count() == 5)
+        })
+        .count();
+    assert!(squares >= 3, "{squares} square marks");
+    let texts = crate::charts::svg_texts(&svg);
+    assert!(
+        texts.iter().any(|t| t == "cap $1B · Small, Twin"),
+        "{texts:?}"
+    );
+}

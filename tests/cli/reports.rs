@@ -155,7 +155,7 @@ fn compare_report_shows_scenarios_side_by_side() {
     );
     assert_eq!(html.matches("<svg").count(), 2);
     let md = out.read_text("out/compare/report.md");
-    assert!(md.contains("| cap | 1,000,000,000.00 | uncapped |"), "{md}");
+    assert!(md.contains("| cap | $1.0B | uncapped |"), "{md}");
 }
 
 #[test]

@@ -5,10 +5,15 @@
 //! from a scenario and its outcome; [`theme`] fixes colours and fonts. Sweep and compare charts
 //! build [`figure::Figure`]s too.
 
+pub mod axis;
 pub mod compare;
 pub mod figure;
+mod legend;
+pub mod marks;
+mod plot;
 pub mod run;
 pub mod sweep;
+pub mod text;
 pub mod theme;
 
 use crate::error::Error;
@@ -67,7 +72,28 @@ pub fn render_svg(figure: &Figure) -> Result<Vec<u8>, Error> {
         figure.draw(&root).map_err(chart_error)?;
         root.present().map_err(|e| chart_error(format!("{e:?}")))?;
     }
-    Ok(svg.into_bytes())
+    Ok(with_title(svg, figure).into_bytes())
+}
+
+/// The SVG with a `<title>` naming the chart in full: the drawn subtitle may end with an
+/// ellipsis, and a screen reader or a hover still gets every word.
+fn with_title(svg: String, figure: &Figure) -> String {
+    let title = figure::text_of_title(figure);
+    match svg.find('>') {
+        Some(end) => format!(
+            "{}\n<title>{}</title>{}",
+            &svg[..=end],
+            escape_xml(&title),
+            &svg[end + 1..]
+        ),
+        None => svg,
+    }
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The figure as a 1600×900 RGB PNG.

@@ -61,10 +61,18 @@ pub fn cloud_colours(clouds: &[String]) -> Vec<RGBColor> {
 }
 
 /// Colours for series that are not clouds (scenarios, sweep cases): the palette reordered so
-/// the first few are the strongest on white (yellow last).
+/// the first few are the strongest on white (yellow last), then darker variants, so that an
+/// eighth line is never the first one's colour again.
 pub fn series_colours(n: usize) -> Vec<RGBColor> {
     const ORDER: [usize; 7] = [0, 3, 2, 5, 1, 4, 6];
-    (0..n).map(|i| PALETTE[ORDER[i % ORDER.len()]]).collect()
+    (0..n)
+        .map(|i| {
+            let base = PALETTE[ORDER[i % ORDER.len()]];
+            let shade = 0.6_f64.powi(i32::try_from(i / ORDER.len()).unwrap_or(0));
+            let scale = |c: u8| (f64::from(c) * shade).round() as u8;
+            RGBColor(scale(base.0), scale(base.1), scale(base.2))
+        })
+        .collect()
 }
 
 /// Registers the embedded fonts once. Without a registered font plotters cannot draw text on
@@ -95,6 +103,16 @@ mod tests {
         assert_eq!(c[1], PALETTE[4]);
         assert_eq!(c[2], PALETTE[0]);
         assert_eq!(c[3], PALETTE[5]);
+    }
+
+    #[test]
+    fn eight_series_get_eight_colours() {
+        let c = series_colours(8);
+        for i in 0..c.len() {
+            for j in 0..i {
+                assert_ne!(c[i], c[j], "{i} and {j}");
+            }
+        }
     }
 
     #[test]

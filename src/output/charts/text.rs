@@ -1,0 +1,140 @@
+//! Text that must fit: shortening with an ellipsis, wrapping by rendered width, thinning axis
+//! labels. Measured with the embedded font, so what fits in the SVG fits in the PNG.
+
+use crate::money::Money;
+use crate::output::format::money_label;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub(super) type DrawResult<T> = Result<T, String>;
+
+pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// `text` cut to at most `max` characters with an ellipsis: a scenario named with 10 MB of text
+/// must not take a minute to lay out, nor run off the chart.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((cut, _)) if text[cut..].chars().nth(1).is_some() => format!("{}…", &text[..cut]),
+        _ => text.to_owned(),
+    }
+}
+
+/// `text` shortened to at most `max` characters and then, while its rendered width is over
+/// `max_px`, by a tenth more at a time: wide letters (`NNNN…`) must not run off the chart.
+pub(super) fn fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    max: usize,
+    style: &TextStyle<'_>,
+    max_px: i32,
+) -> DrawResult<String> {
+    let mut chars = max;
+    loop {
+        let shown = shorten(text, chars);
+        let (w, _) = root.estimate_text_size(&shown, style).map_err(err)?;
+        if w as i32 <= max_px || chars <= 4 {
+            return Ok(shown);
+        }
+        chars -= (chars / 10).max(1);
+    }
+}
+
+/// `text` broken at spaces into lines no wider than `max_px`, at most `max_lines` of them; what
+/// does not fit ends the last line with an ellipsis (the full text goes in the SVG `<title>`).
+pub(super) fn wrap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle<'_>,
+    max_px: i32,
+    max_lines: usize,
+) -> DrawResult<Vec<String>> {
+    let text = shorten(text, 400);
+    let width = |s: &str| {
+        root.estimate_text_size(s, style)
+            .map(|(w, _)| w as i32)
+            .map_err(err)
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if current.is_empty() || width(&candidate)? <= max_px {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_owned()));
+        }
+    }
+    lines.push(current);
+    if lines.len() > max_lines.max(1) {
+        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
+        // `rest` is wider than a line, so `fit` ends it with an ellipsis.
+        lines.push(rest);
+    }
+    lines
+        .iter()
+        .map(|l| fit(root, l, 400, style, max_px))
+        .collect()
+}
+
+/// Money as a chart label: `$38B`, `$1.5B`, `$250M` — [`money_label`]'s short form without a
+/// trailing `.0` — or in full when the short form would round, so two values never read the
+/// same. Formatted from the exact `Money`, never from a drawing coordinate.
+pub fn money(amount: Money, currency: &str) -> String {
+    let text = money_label(amount, currency);
+    for unit in ["T", "B", "M", "K"] {
+        if let Some(whole) = text.strip_suffix(&format!(".0{unit}")) {
+            return format!("{whole}{unit}");
+        }
+    }
+    text
+}
+
+/// A cap as a chart label: money, or "uncapped".
+pub fn cap(cap: Option<Money>, currency: &str) -> String {
+    cap.map_or("uncapped".to_owned(), |c| money(c, currency))
+}
+
+/// Every `step`-th label, with steps that suit calendar periods (quarters, half-years, years).
+pub(super) fn label_step(label_px: i32, slot_px: i32) -> usize {
+    [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240, 600, 1200]
+        .into_iter()
+        .find(|s| *s as i32 * slot_px >= label_px)
+        .unwrap_or(2400)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_shortened_with_an_ellipsis() {
+        assert_eq!(shorten("abcdef", 6), "abcdef");
+        assert_eq!(shorten("abcdefg", 6), "abcde…");
+        assert_eq!(shorten("ééééééé", 3), "éé…");
+        assert_eq!(shorten("", 3), "");
+        assert_eq!(shorten(&"x".repeat(10_000_000), 80).chars().count(), 80);
+    }
+
+    #[test]
+    fn money_reads_short_and_never_rounds() {
+        let m = |s: &str| Money::from_decimal_unchecked(s.parse().unwrap());
+        assert_eq!(money(m("38000000000"), "USD"), "$38B");
+        assert_eq!(money(m("1500000000"), "USD"), "$1.5B");
+        assert_eq!(money(m("250000000"), "USD"), "$250M");
+        assert_eq!(money(m("1015000000"), "USD"), "$1,015,000,000.00");
+        assert_eq!(cap(None, "USD"), "uncapped");
+    }
+
+    #[test]
+    fn labels_thin_to_calendar_friendly_steps() {
+        assert_eq!(label_step(60, 100), 1);
+        assert_eq!(label_step(80, 12), 12);
+        assert_eq!(label_step(80, 30), 3);
+    }
+}
