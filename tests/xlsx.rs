@@ -141,6 +141,54 @@ fn workbook_has_sheets_formulas_and_the_golden_cached_values() {
     assert_eq!(cell("2029-Q1", 6), "2575068493.15");
     assert_eq!(cell("2029-Q1", 7), "4378356164.39");
     assert_eq!(cell("2029-Q1", 8), "38000000000.00");
+
+    // The Summary's live totals cache the golden summary.csv (checked by hand) and the headline
+    // revshare writes, so a viewer that never recalculates shows them.
+    let summary = book.worksheet_range("Summary").unwrap();
+    let golden = summary_row(&root().join("tests/golden/base/summary.csv"));
+    let label = |r: u32| match summary.get_value((r, 0)) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let mut seen = 0;
+    for r in 0..summary.height() as u32 {
+        let Some((column, expected)) = golden.iter().find(|(c, _)| *c == label(r)) else {
+            continue;
+        };
+        if !LIVE_TOTALS.contains(&column.as_str()) {
+            continue;
+        }
+        let shown = match summary.get_value((r, 1)) {
+            Some(Data::Float(x)) if column == "effective_rate" => format!("{:.6}", x),
+            Some(Data::Float(x)) if column == "cap_hit_date" => {
+                let days = *x as i64;
+                date(1899, 12, 30)
+                    .checked_add(jiff::Span::new().days(days))
+                    .unwrap()
+                    .to_string()
+            }
+            Some(Data::DateTime(d)) => date(1899, 12, 30)
+                .checked_add(jiff::Span::new().days(d.as_f64() as i64))
+                .unwrap()
+                .to_string(),
+            Some(Data::Float(x)) => cents(*x),
+            Some(Data::Bool(b)) => b.to_string(),
+            Some(Data::String(s)) => s.clone(),
+            other => panic!("Summary {column}: {other:?}"),
+        };
+        assert_eq!(&shown, expected, "Summary {column} cached");
+        seen += 1;
+    }
+    assert_eq!(seen, LIVE_TOTALS.len(), "every live total is on Summary");
+    let headline = headline_for(&[]);
+    let text = |r: u32| match summary.get_value((r, 0)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("headline row {r}: {other:?}"),
+    };
+    assert_eq!(text(1), headline.paid);
+    assert_eq!(Some(text(2)), headline.foregone);
+    assert_eq!(text(3), headline.cap);
+    assert_eq!(text(4), headline.rate);
 }
 
 /// Whether the tests run in CI, where every test must run: `CI=true` (GitHub Actions, GitLab
@@ -277,5 +325,254 @@ fn libreoffice_recalculation_matches_periods_csv() {
         recalculate(soffice, &dir.path().join("report.xlsx"), dir.path());
         let theirs = csv_rows(&dir.path().join("report-Periods.csv"));
         assert_same_cents(&csv_rows(&dir.path().join("periods.csv")), &theirs);
+    }
+}
+
+/// The Assumptions sheet's named inputs as the workbook stores them (`xl/worksheets/sheet2.xml`,
+/// the second sheet): `Rate` in B2, `Cap` in B3.
+const ASSUMPTIONS_XML: &str = "xl/worksheets/sheet2.xml";
+
+/// `<c r="B3" …>…</c>` (or `<c r="B3" …/>`) with its value replaced by `value`, or emptied.
+fn set_cell(xml: &str, cell: &str, value: Option<&str>) -> String {
+    let open = format!("<c r=\"{cell}\"");
+    let start = xml
+        .find(&open)
+        .unwrap_or_else(|| panic!("{cell} is not in the sheet"));
+    let tag_end = start + xml[start..].find('>').unwrap();
+    let self_closing = xml.as_bytes()[tag_end - 1] == b'/';
+    let end = if self_closing {
+        tag_end + 1
+    } else {
+        tag_end + xml[tag_end..].find("</c>").unwrap() + "</c>".len()
+    };
+    // The attributes (r, s) without a type: a plain number, or an empty styled cell.
+    let attributes = xml[start..tag_end]
+        .trim_end_matches('/')
+        .replace(" t=\"s\"", "")
+        .replace(" t=\"n\"", "");
+    let replaced = match value {
+        Some(v) => format!("{attributes}><v>{v}</v></c>"),
+        None => format!("{attributes}/>"),
+    };
+    format!("{}{replaced}{}", &xml[..start], &xml[end..])
+}
+
+/// Rewrites the workbook at `path` with `Rate` and `Cap` changed, as a user typing new inputs
+/// would; everything else (formulas and their now stale cached results) stays as written.
+fn change_inputs(path: &Path, rate: &str, cap: Option<&str>) {
+    use std::io::Read as _;
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut changed = false;
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().to_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name == ASSUMPTIONS_XML {
+            let xml = String::from_utf8(content).unwrap();
+            assert!(xml.contains("<c r=\"A2\""), "sheet2 is Assumptions");
+            let xml = set_cell(&set_cell(&xml, "B2", Some(rate)), "B3", cap);
+            content = xml.into_bytes();
+            changed = true;
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&content).unwrap();
+    }
+    assert!(changed, "{ASSUMPTIONS_XML} not found");
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+/// The header and the one row of a summary.csv, as (column, value) pairs.
+fn summary_row(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().split(',');
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    header
+        .zip(row)
+        .map(|(h, v)| (h.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// A recalculated Summary value as summary.csv writes it.
+fn summary_value(column: &str, shown: &str) -> String {
+    match column {
+        "cap" if shown == "uncapped" => String::new(),
+        "cap_reached" => shown.to_ascii_lowercase(),
+        "cap_hit_date" => shown.to_owned(),
+        "effective_rate" if shown.is_empty() => String::new(),
+        "effective_rate" => {
+            // LibreOffice writes a percent-formatted number as `7.4492%`.
+            let percent = Decimal::from_str(shown.trim_end_matches('%')).unwrap();
+            let mut r = (percent / Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven);
+            r.rescale(6);
+            r.to_string()
+        }
+        _ => cents(shown.parse().unwrap()),
+    }
+}
+
+/// Summary rows of the live totals that summary.csv also has.
+const LIVE_TOTALS: [&str; 11] = [
+    "revenue",
+    "qualifying_revenue",
+    "accrued",
+    "paid",
+    "foregone",
+    "cap",
+    "cap_reached",
+    "cap_hit_date",
+    "effective_rate",
+    "npv",
+    "binding_threshold",
+];
+
+/// The headline revshare writes for `scenarios/base.toml` with `set`.
+fn headline_for(set: &[&str]) -> revshare::output::report::Headline {
+    let set: Vec<String> = set.iter().map(|s| (*s).to_owned()).collect();
+    let overrides = revshare::commands::parse_overrides(&set, "--set").unwrap();
+    let loaded = revshare::scenario::load(&root().join("scenarios/base.toml"), &overrides).unwrap();
+    let outcome = revshare::engine::simulate(&loaded.scenario).unwrap();
+    revshare::output::report::headline_sentences(&revshare::output::report::ReportContext {
+        scenario: &loaded.scenario,
+        outcome: &outcome,
+        arguments: &[],
+        inputs: Vec::new(),
+    })
+}
+
+/// Compares the recalculated Summary sheet (`report-Summary.csv`) with summary.csv and the
+/// headline of `revshare run --set …` for the same inputs.
+fn assert_summary_matches(sheet: &[Vec<String>], summary: &[(String, String)], set: &[&str]) {
+    let cell = |label: &str| {
+        sheet
+            .iter()
+            .find(|row| row[0] == label)
+            .unwrap_or_else(|| panic!("no {label} row on Summary"))[1]
+            .clone()
+    };
+    for label in LIVE_TOTALS {
+        let expected = &summary.iter().find(|(c, _)| c == label).unwrap().1;
+        assert_eq!(
+            &summary_value(label, &cell(label)),
+            expected,
+            "Summary {label} with {set:?}"
+        );
+    }
+    let headline = headline_for(set);
+    // Rows 2–5 of the sheet (lines 1–4 of the CSV without its first line), in order.
+    let live: Vec<&str> = sheet[..4].iter().map(|row| row[0].as_str()).collect();
+    let expected = [
+        headline.paid.as_str(),
+        headline.foregone.as_deref().unwrap_or(""),
+        headline.cap.as_str(),
+        headline.rate.as_str(),
+    ];
+    assert_eq!(live, expected, "headline with {set:?}");
+}
+
+/// A CSV's rows as fields (quoted fields with commas allowed), header included.
+fn csv_records(path: &Path) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// Issue 11: changing `Cap` and `Rate` on the Assumptions sheet moves every live figure —
+/// Periods, the Summary totals, cap reached, the hit date and the headline — to what
+/// `revshare run --set share.cap=… --set share.rate=…` computes, to the cent.
+#[test]
+fn changed_inputs_recalculate_to_revshare_run() {
+    let Some(soffice) = find_soffice() else {
+        let reason = "LibreOffice (soffice) is not installed, so report.xlsx was not \
+                      recalculated in a spreadsheet (Debian/Ubuntu: apt-get install \
+                      libreoffice-calc-nogui)";
+        assert!(
+            !in_ci(),
+            "{reason}; with CI=true this test must run, not skip"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: changed_inputs_recalculate_to_revshare_run: {reason}"
+        );
+        return;
+    };
+    let canary = tempfile::tempdir().unwrap();
+    assert_libreoffice_recalculates(soffice, canary.path());
+    // A cap reached exactly at the end of 2027-Q4 at 20%: the accrual through that period of
+    // the uncapped run (the hit date is then the period's last day, k = qd).
+    let uncapped = tempfile::tempdir().unwrap();
+    write_report(uncapped.path(), &["share.cap=none"]);
+    let rows = csv_rows(&uncapped.path().join("periods.csv"));
+    let through = rows.iter().position(|r| r[0] == "2027-Q4").unwrap();
+    let exact: Decimal = rows[..=through]
+        .iter()
+        .map(|r| Decimal::from_str(&r[5]).unwrap())
+        .sum();
+    let exact = exact.to_string();
+    // (Rate cell, Cap cell, the --set of the same inputs.) 20B binds mid-2028 at 20%; at 25%
+    // 150B is never reached; an empty Cap cell is uncapped; 0 is reached on the effective
+    // date; 60B at 12.5% binds late.
+    let cases: [(&str, Option<&str>, Vec<String>); 6] = [
+        (
+            "0.2",
+            Some("20000000000"),
+            vec!["share.cap=20B".into(), "share.rate=20%".into()],
+        ),
+        (
+            "0.25",
+            Some("150000000000"),
+            vec!["share.cap=150B".into(), "share.rate=25%".into()],
+        ),
+        (
+            "0.15",
+            None,
+            vec!["share.cap=none".into(), "share.rate=15%".into()],
+        ),
+        (
+            "0.2",
+            Some("0"),
+            vec!["share.cap=0".into(), "share.rate=20%".into()],
+        ),
+        (
+            "0.125",
+            Some("60000000000"),
+            vec!["share.cap=60B".into(), "share.rate=12.5%".into()],
+        ),
+        (
+            "0.2",
+            Some(&exact),
+            vec![format!("share.cap={exact}"), "share.rate=20%".into()],
+        ),
+    ];
+    for (rate, cap, set) in &cases {
+        let set: Vec<&str> = set.iter().map(String::as_str).collect();
+        // The workbook as the base case wrote it, with the inputs typed in afterwards.
+        let book = tempfile::tempdir().unwrap();
+        write_report(book.path(), &[]);
+        let xlsx = book.path().join("report.xlsx");
+        change_inputs(&xlsx, rate, *cap);
+        recalculate(soffice, &xlsx, book.path());
+        // revshare's own run of the same inputs.
+        let expected = tempfile::tempdir().unwrap();
+        write_report(expected.path(), &set);
+        let periods = csv_rows(&expected.path().join("periods.csv"));
+        assert_same_cents(&periods, &csv_rows(&book.path().join("report-Periods.csv")));
+        let sheet = csv_records(&book.path().join("report-Summary.csv"));
+        assert_summary_matches(
+            &sheet[1..],
+            &summary_row(&expected.path().join("summary.csv")),
+            &set,
+        );
     }
 }

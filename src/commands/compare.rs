@@ -83,7 +83,13 @@ pub fn compare(options: &CompareOptions) -> Result<super::Printed> {
             let note = "Compare: one row per scenario (summary columns, then the file).";
             staged.add(
                 "report.xlsx",
-                crate::output::report::xlsx::from_csv("Compare", note, &csv)?,
+                crate::output::report::xlsx::from_csv(
+                    &crate::output::report::xlsx::TableContext {
+                        kind: crate::output::report::xlsx::TableKind::Compare,
+                        note,
+                    },
+                    &csv,
+                )?,
             );
         }
     }

@@ -91,7 +91,13 @@ pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
             let (note, csv) = sweep_sheet(&sweep, cases.clone())?;
             staged.add(
                 "report.xlsx",
-                crate::output::report::xlsx::from_csv("Sweep", &note, &csv)?,
+                crate::output::report::xlsx::from_csv(
+                    &crate::output::report::xlsx::TableContext {
+                        kind: crate::output::report::xlsx::TableKind::Sweep,
+                        note: &note,
+                    },
+                    &csv,
+                )?,
             );
         }
     }

@@ -70,6 +70,44 @@ pub fn payment_subject(scenario: &Scenario) -> Option<String> {
 /// leaves on the table, when it binds and from which clouds. Amounts in `$B` with the exact
 /// figure beside them, so a board reads the first and an auditor the second.
 pub fn headline(ctx: &ReportContext<'_>) -> String {
+    headline_sentences(ctx).to_text()
+}
+
+/// The headline's sentences, each ending in its full stop; the workbook writes each in its own
+/// row (and rebuilds the live ones with formulas), the other reports join them.
+pub struct Headline {
+    /// Who pays whom how much in total, and its present value.
+    pub paid: String,
+    /// What the cap leaves on the table; `None` when nothing is foregone.
+    pub foregone: Option<String>,
+    /// Whether and when the cap is reached.
+    pub cap: String,
+    /// Paid as a share of qualifying revenue.
+    pub rate: String,
+    /// Each cloud's share of paid; `None` when nothing is paid.
+    pub clouds: Option<String>,
+}
+
+impl Headline {
+    /// The sentences joined by single spaces, as the HTML and Markdown reports show them.
+    pub fn to_text(&self) -> String {
+        [
+            Some(&self.paid),
+            self.foregone.as_ref(),
+            Some(&self.cap),
+            Some(&self.rate),
+            self.clouds.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+/// [`headline`] sentence by sentence.
+pub fn headline_sentences(ctx: &ReportContext<'_>) -> Headline {
     let s = &ctx.outcome.summary;
     let cur = &ctx.scenario.currency;
     let both = |m| format!("{} ({} {cur})", compact(m, cur), grouped(m));
@@ -77,11 +115,8 @@ pub fn headline(ctx: &ReportContext<'_>) -> String {
         Some(subject) => format!("{subject} {} in total", both(s.paid)),
         None => format!("{}: {} is paid in total", s.scenario, both(s.paid)),
     };
-    let foregone = if s.foregone.is_zero() {
-        String::new()
-    } else {
-        format!(" {} is foregone above the cap.", both(s.foregone))
-    };
+    let foregone =
+        (!s.foregone.is_zero()).then(|| format!("{} is foregone above the cap.", both(s.foregone)));
     let cap = match (s.cap, s.cap_hit_date) {
         (None, _) => "The share is uncapped.".to_owned(),
         (Some(cap), Some(date)) => format!("The {} cap is reached on {date}.", compact(cap, cur)),
@@ -105,16 +140,15 @@ pub fn headline(ctx: &ReportContext<'_>) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let clouds = if top.is_empty() {
-        String::new()
-    } else {
-        format!(" By cloud: {top}.")
-    };
+    let clouds = (!top.is_empty()).then(|| format!("By cloud: {top}."));
     let rate = s.effective_rate.map_or("—".to_owned(), percent);
-    format!(
-        "{paid}, worth {} at the valuation date.{foregone} {cap} Effective rate: {rate} of qualifying revenue.{clouds}",
-        both(s.npv),
-    )
+    Headline {
+        paid: format!("{paid}, worth {} at the valuation date.", both(s.npv)),
+        foregone,
+        cap,
+        rate: format!("Effective rate: {rate} of qualifying revenue."),
+        clouds,
+    }
 }
 
 /// Every input, defaults included, as (name, value, unit or note) rows.
