@@ -110,6 +110,8 @@ fn summary_sheet(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Summary")?;
+    // An empty result caches as empty text, not the 0 a viewer would otherwise show.
+    sheet.set_formula_result_default("");
     let s = &ctx.outcome.summary;
     sheet.write_string_with_format(0, 0, &s.scenario, &st.title)?;
     headline_rows(sheet, ctx, st)?;
@@ -121,17 +123,19 @@ fn summary_sheet(
         &st.header,
     )?;
     total_rows(sheet, ctx, st)?;
-    let after = FIRST_TOTAL + TOTALS.len() as u32 + 1;
+    // Below the totals and the chart beside them (17 rows high).
+    let after = (FIRST_TOTAL + TOTALS.len() as u32).max(FIRST_TOTAL + 17) + 2;
     sheet.write_string(after, 0, "Projections are assumptions, not forecasts.")?;
-    sheet.write_string_with_format(
-        after + 1,
-        0,
+    let note = [
         format!(
-            "Grey italic cells are the scenario as run ({}): paid by stream and by cloud and the cloud shares are split by the largest-remainder method, which a spreadsheet cannot redo exactly; re-run revshare for new inputs.",
+            "Grey italic cells are the scenario as run ({}): paid by stream and by cloud and the cloud shares",
             as_run_terms(ctx)
         ),
-        &st.as_run_text,
-    )?;
+        "are split by the largest-remainder method, which a spreadsheet cannot redo exactly; re-run revshare for new inputs.".to_owned(),
+    ];
+    for (i, line) in note.into_iter().enumerate() {
+        sheet.write_string_with_format(after + 1 + i as u32, 0, line, &st.as_run_note)?;
+    }
     sheet.set_column_width(0, 22)?;
     sheet.set_column_width(1, 26)?;
     sheet.set_column_width(2, 2)?;
@@ -187,7 +191,7 @@ fn headline_rows(
             &format!("By cloud (as run: {}):", as_run_terms(ctx)),
             1,
         );
-        sheet.write_string_with_format(5, 0, clouds, &st.as_run_text)?;
+        sheet.write_string_with_format(5, 0, clouds, &st.as_run_note)?;
     }
     Ok(())
 }
@@ -321,6 +325,8 @@ fn assumptions_sheet(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Assumptions")?;
+    // An empty result caches as empty text, not the 0 a viewer would otherwise show.
+    sheet.set_formula_result_default("");
     for (c, name) in ["input", "value", "note"].into_iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, name, &st.header)?;
     }
@@ -442,6 +448,8 @@ fn periods_sheet(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Periods")?;
+    // An empty result caches as empty text, not the 0 a viewer would otherwise show.
+    sheet.set_formula_result_default("");
     let columns: Vec<&str> = crate::output::csv::PERIOD_COLUMNS
         .iter()
         .copied()
@@ -453,15 +461,13 @@ fn periods_sheet(
             "cap_hit_date",
         ])
         .collect();
-    let s = &ctx.outcome.summary;
-    let largest = num(s.revenue).max(s.cap.map_or(0.0, num));
+    let largest = largest_period_money(ctx);
     for (c, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *name, &st.header)?;
+        let header = name.chars().count() as f64 + 3.0;
         let width = match c {
             0 => 10.0,
-            1 | 2 | 10 | 14 | 17 => 12.0,
-            11 => 14.0,
-            15 => 16.0,
+            1 | 2 | 10 | 11 | 14 | 15 | 17 => header.max(12.0),
             _ => style::money_width(largest, name),
         };
         sheet.set_column_width(c as u16, width)?;
@@ -488,7 +494,19 @@ fn periods_sheet(
         )?;
     }
     style::print_setup(sheet, Some((0, 0)))?;
+    // The hit-date helpers stay on screen but off the page: Summary prints the hit date.
+    sheet.set_print_area(0, 0, n.min(LAST_ROW), CAP)?;
     Ok(())
+}
+
+/// The largest amount a Periods money column shows: a period's revenue, the cumulative paid
+/// or the cap.
+fn largest_period_money(ctx: &ReportContext<'_>) -> f64 {
+    let periods = ctx.outcome.periods.iter();
+    let largest = periods.fold(0.0_f64, |m, p| {
+        m.max(num(p.revenue)).max(num(p.cumulative_paid))
+    });
+    largest.max(ctx.scenario.share.cap.map_or(0.0, num))
 }
 
 /// One period: revenue and qualifying revenue as values, everything after them a formula.
@@ -622,8 +640,13 @@ fn streams_sheet(
     sheet.set_name("Streams")?;
     let paid = format!("paid (as run: {})", as_run_terms(ctx));
     let columns = ["period", "stream", "cloud", "revenue", "qualifying_revenue"];
-    table_header(sheet, &columns, st, num(ctx.outcome.summary.revenue))?;
-    as_run_header(sheet, ctx, st, 5, &paid)?;
+    let largest = ctx
+        .outcome
+        .streams
+        .iter()
+        .fold(0.0_f64, |m, r| m.max(num(r.revenue)));
+    table_header(sheet, &columns, st, largest)?;
+    as_run_header(sheet, ctx, st, 5, &paid, largest)?;
     sheet.set_column_width(1, 30)?;
     let total = ctx.outcome.streams.len();
     let shown = rows_that_fit(total, 1);
@@ -653,20 +676,17 @@ fn clouds_sheet(
 ) -> Result<(), XlsxError> {
     sheet.set_name("Clouds")?;
     let terms = as_run_terms(ctx);
-    table_header(
-        sheet,
-        &["cloud", "revenue", "qualifying_revenue"],
-        st,
-        num(ctx.outcome.summary.revenue),
-    )?;
-    as_run_header(sheet, ctx, st, 3, &format!("paid (as run: {terms})"))?;
-    as_run_header(
-        sheet,
-        ctx,
-        st,
-        4,
-        &format!("share_of_paid (as run: {terms})"),
-    )?;
+    let largest = ctx
+        .outcome
+        .clouds
+        .iter()
+        .fold(0.0_f64, |m, c| m.max(num(c.revenue)));
+    let columns = ["cloud", "revenue", "qualifying_revenue"];
+    table_header(sheet, &columns, st, largest)?;
+    let paid = format!("paid (as run: {terms})");
+    as_run_header(sheet, ctx, st, 3, &paid, largest)?;
+    let share = format!("share_of_paid (as run: {terms})");
+    as_run_header(sheet, ctx, st, 4, &share, 0.0)?;
     let total = ctx.outcome.clouds.len();
     let shown = rows_that_fit(total, 1);
     for (i, c) in ctx.outcome.clouds.iter().enumerate() {
@@ -693,6 +713,9 @@ fn clouds_sheet(
     Ok(())
 }
 
+/// Streams and Clouds columns that hold money.
+const MONEY_COLUMNS: [&str; 2] = ["revenue", "qualifying_revenue"];
+
 /// A table's header row: frozen, repeated on every printed page, money columns wide enough
 /// for `largest`.
 fn table_header(
@@ -703,7 +726,12 @@ fn table_header(
 ) -> Result<(), XlsxError> {
     for (c, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *name, &st.header)?;
-        sheet.set_column_width(c as u16, style::money_width(largest, name))?;
+        let width = if MONEY_COLUMNS.contains(name) {
+            style::money_width(largest, name)
+        } else {
+            (name.chars().count() as f64 + 3.0).max(12.0)
+        };
+        sheet.set_column_width(c as u16, width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     style::print_setup(sheet, Some((0, 0)))?;
@@ -717,12 +745,11 @@ fn as_run_header(
     st: &Styles,
     col: u16,
     label: &str,
+    largest: f64,
 ) -> Result<(), XlsxError> {
     sheet.write_string_with_format(0, col, label, &st.as_run_header)?;
-    sheet.set_column_width(
-        col,
-        style::money_width(num(ctx.outcome.summary.revenue), "paid (as run)"),
-    )?;
+    // The label wraps onto two lines; the column is as wide as its figures.
+    sheet.set_column_width(col, style::money_width(largest, "paid (as run)").max(18.0))?;
     sheet.set_row_height(0, 30)?;
     sheet.insert_note(
         0,

@@ -43,6 +43,9 @@ pub struct Styles {
     pub as_run_money: Format,
     pub as_run_percent: Format,
     pub as_run_text: Format,
+    /// A sentence about the as-run values: grey italic without the fill, which would only
+    /// cover its first cell.
+    pub as_run_note: Format,
     pub as_run_header: Format,
 }
 
@@ -83,6 +86,9 @@ impl Styles {
             as_run_money: as_run().set_num_format(MONEY),
             as_run_percent: as_run().set_num_format("0.00%"),
             as_run_text: as_run(),
+            as_run_note: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
             as_run_header: as_run()
                 .set_bold()
                 .set_border_bottom(FormatBorder::Thin)
