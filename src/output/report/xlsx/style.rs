@@ -35,6 +35,8 @@ pub struct Styles {
     pub date: Format,
     pub factor: Format,
     pub integer: Format,
+    /// TRUE/FALSE as words (LibreOffice shows a plain boolean TRUE as 1).
+    pub boolean: Format,
     pub input_money: Format,
     pub input_percent: Format,
     pub input_date: Format,
@@ -79,6 +81,7 @@ impl Styles {
             date: Format::new().set_num_format("yyyy-mm-dd"),
             factor: Format::new().set_num_format("0.0000000000"),
             integer: Format::new().set_num_format("0"),
+            boolean: Format::new().set_num_format("\"TRUE\";\"TRUE\";\"FALSE\""),
             input_money: input().set_num_format(&money_label),
             input_percent: input().set_num_format("0.00%"),
             input_date: input().set_num_format("yyyy-mm-dd"),
