@@ -522,7 +522,7 @@ fn changed_inputs_recalculate_to_revshare_run() {
     let exact = exact.to_string();
     // (Rate cell, Cap cell, the --set of the same inputs.) 20B binds mid-2028 at 20%; at 25%
     // 150B is never reached; an empty Cap cell is uncapped; 0 is reached on the effective
-    // date; 60B at 12.5% binds late.
+    // date; 60B at 12.5% binds late; `exact` is reached on a period's last day.
     let cases: [(&str, Option<&str>, Vec<String>); 6] = [
         (
             "0.2",
@@ -555,11 +555,17 @@ fn changed_inputs_recalculate_to_revshare_run() {
             vec![format!("share.cap={exact}"), "share.rate=20%".into()],
         ),
     ];
-    for (rate, cap, set) in &cases {
+    // Each pair typed into the base case's workbook (cap 38B, rate 20%); the 20B case also
+    // into the uncapped workbook, whose Cap cell starts empty.
+    let written: [&[&str]; 2] = [&[], &["share.cap=none"]];
+    let runs = cases
+        .iter()
+        .map(|case| (written[0], case))
+        .chain(std::iter::once((written[1], &cases[0])));
+    for (from, (rate, cap, set)) in runs {
         let set: Vec<&str> = set.iter().map(String::as_str).collect();
-        // The workbook as the base case wrote it, with the inputs typed in afterwards.
         let book = tempfile::tempdir().unwrap();
-        write_report(book.path(), &[]);
+        write_report(book.path(), from);
         let xlsx = book.path().join("report.xlsx");
         change_inputs(&xlsx, rate, *cap);
         recalculate(soffice, &xlsx, book.path());

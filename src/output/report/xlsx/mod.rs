@@ -13,9 +13,12 @@
 //! [`half_even`], which rounds ties to the even cent. Ties only arise from finitely many
 //! decimals (rate × qualifying revenue), which the thousandths test detects exactly.
 
+mod attribution;
 mod headline;
+mod periods;
 mod run;
 mod style;
+mod summary;
 mod table;
 
 pub use table::{TableContext, TableKind};
