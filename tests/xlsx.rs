@@ -22,8 +22,12 @@ fn root() -> &'static Path {
 }
 
 fn write_report(dir: &Path, set: &[&str]) {
+    write_report_of(&root().join("scenarios/base.toml"), dir, set);
+}
+
+fn write_report_of(scenario: &Path, dir: &Path, set: &[&str]) {
     run(&RunOptions {
-        scenario: root().join("scenarios/base.toml"),
+        scenario: scenario.to_path_buf(),
         out: Some(dir.to_path_buf()),
         set: set.iter().map(|s| (*s).to_owned()).collect(),
         charts: ChartFormats::NONE,
@@ -434,9 +438,14 @@ const LIVE_TOTALS: [&str; 11] = [
 
 /// The headline revshare writes for `scenarios/base.toml` with `set`.
 fn headline_for(set: &[&str]) -> revshare::output::report::Headline {
+    headline_of(&root().join("scenarios/base.toml"), set)
+}
+
+/// The headline revshare writes for `scenario` with `set`.
+fn headline_of(scenario: &Path, set: &[&str]) -> revshare::output::report::Headline {
     let set: Vec<String> = set.iter().map(|s| (*s).to_owned()).collect();
     let overrides = revshare::commands::parse_overrides(&set, "--set").unwrap();
-    let loaded = revshare::scenario::load(&root().join("scenarios/base.toml"), &overrides).unwrap();
+    let loaded = revshare::scenario::load(scenario, &overrides).unwrap();
     let outcome = revshare::engine::simulate(&loaded.scenario).unwrap();
     revshare::output::report::headline_sentences(&revshare::output::report::ReportContext {
         scenario: &loaded.scenario,
@@ -448,7 +457,12 @@ fn headline_for(set: &[&str]) -> revshare::output::report::Headline {
 
 /// Compares the recalculated Summary sheet (`report-Summary.csv`) with summary.csv and the
 /// headline of `revshare run --set …` for the same inputs.
-fn assert_summary_matches(sheet: &[Vec<String>], summary: &[(String, String)], set: &[&str]) {
+fn assert_summary_matches(
+    scenario: &Path,
+    sheet: &[Vec<String>],
+    summary: &[(String, String)],
+    set: &[&str],
+) {
     let cell = |label: &str| {
         sheet
             .iter()
@@ -464,7 +478,7 @@ fn assert_summary_matches(sheet: &[Vec<String>], summary: &[(String, String)], s
             "Summary {label} with {set:?}"
         );
     }
-    let headline = headline_for(set);
+    let headline = headline_of(scenario, set);
     // Rows 2–5 of the sheet (lines 1–4 of the CSV without its first line), in order.
     let live: Vec<&str> = sheet[..4].iter().map(|row| row[0].as_str()).collect();
     let expected = [
@@ -576,9 +590,71 @@ fn changed_inputs_recalculate_to_revshare_run() {
         assert_same_cents(&periods, &csv_rows(&book.path().join("report-Periods.csv")));
         let sheet = csv_records(&book.path().join("report-Summary.csv"));
         assert_summary_matches(
+            &root().join("scenarios/base.toml"),
             &sheet[1..],
             &summary_row(&expected.path().join("summary.csv")),
             &set,
         );
     }
+}
+
+/// The headline's neutral wording (no payer or payee: "NAME: … is paid in total"), another
+/// currency's symbol, and a name with quotes, recalculated after the inputs change: the
+/// formula-built sentences must still read exactly as revshare's.
+#[test]
+fn changed_inputs_recalculate_the_neutral_headline_in_euros() {
+    let Some(soffice) = find_soffice() else {
+        let reason = "LibreOffice (soffice) is not installed, so report.xlsx was not \
+                      recalculated in a spreadsheet (Debian/Ubuntu: apt-get install \
+                      libreoffice-calc-nogui)";
+        assert!(
+            !in_ci(),
+            "{reason}; with CI=true this test must run, not skip"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: changed_inputs_recalculate_the_neutral_headline_in_euros: {reason}"
+        );
+        return;
+    };
+    let canary = tempfile::tempdir().unwrap();
+    assert_libreoffice_recalculates(soffice, canary.path());
+    // The base case without its parties, in euros, under a name with quotes.
+    let base = std::fs::read_to_string(root().join("scenarios/base.toml")).unwrap();
+    let neutral: String = base
+        .lines()
+        .filter(|l| !l.starts_with("payer") && !l.starts_with("payee"))
+        .map(|l| match l {
+            l if l.starts_with("currency") => "currency = \"EUR\"".to_owned(),
+            l if l.starts_with("name = \"Base case\"") => {
+                "name = 'The \"neutral\" case'".to_owned()
+            }
+            l => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("neutral.toml");
+    std::fs::write(&scenario, neutral).unwrap();
+    let set = ["share.cap=45B", "share.rate=17.5%"];
+    let book = dir.path().join("book");
+    write_report_of(&scenario, &book, &[]);
+    let xlsx = book.join("report.xlsx");
+    change_inputs(&xlsx, "0.175", Some("45000000000"));
+    recalculate(soffice, &xlsx, &book);
+    let expected = dir.path().join("expected");
+    write_report_of(&scenario, &expected, &set);
+    let sheet = csv_records(&book.join("report-Summary.csv"));
+    let headline = headline_of(&scenario, &set);
+    assert!(
+        headline.paid.starts_with("The \"neutral\" case: €"),
+        "{}",
+        headline.paid
+    );
+    assert_summary_matches(
+        &scenario,
+        &sheet[1..],
+        &summary_row(&expected.join("summary.csv")),
+        &set,
+    );
 }

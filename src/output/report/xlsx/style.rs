@@ -16,7 +16,7 @@ pub fn billions_axis(currency: &str) -> String {
 fn currency_code(currency: &str) -> String {
     match currency {
         "USD" => "[$$-409]".into(),
-        "EUR" => "[$€-x-euro2] ".into(),
+        "EUR" => "[$€-x-euro2]".into(),
         "GBP" => "[$£-809]".into(),
         "JPY" => "[$¥-411]".into(),
         other => format!("\"{} \"", other.replace('"', "")),
