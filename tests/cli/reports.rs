@@ -451,6 +451,49 @@ fn sweep_and_compare_workbooks_open_with_a_summary_and_a_chart() {
     );
 }
 
+/// A grid sweep's chart is a point per case (a line would zigzag through the other keys'
+/// values): a scatter over a numeric first key, markers without a line over a first key that
+/// has an empty (uncapped) value.
+#[test]
+fn grid_sweep_workbooks_chart_a_point_per_case() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--vary",
+            "share.rate=10%,20%",
+            "--cap",
+            "1B,none",
+            "--no-charts",
+            "--report",
+            "xlsx",
+        ])
+        .run();
+    let charts = charts_of(&out.path().join("out/s-sweep/report.xlsx"));
+    assert_eq!(charts.len(), 1);
+    assert!(charts[0].contains("<c:scatterChart>"), "{}", charts[0]);
+    assert!(charts[0].contains("Paid against share.rate, a point per case"));
+    out.then_run(&[
+        "sweep",
+        "s.toml",
+        "--cap",
+        "1B,none",
+        "--vary",
+        "share.rate=10%,20%",
+        "--no-charts",
+        "--report",
+        "xlsx",
+    ]);
+    let charts = charts_of(&out.path().join("out/s-sweep/report.xlsx"));
+    assert!(charts[0].contains("<c:lineChart>"), "{}", charts[0]);
+    assert!(
+        charts[0].contains("<a:ln><a:noFill/></a:ln>"),
+        "no line: {}",
+        charts[0]
+    );
+}
+
 /// Issue 11: every command's help ends with an example of itself, and every `--report` lists
 /// the three formats the commands accept.
 #[test]

@@ -403,25 +403,50 @@ fn summary_chart(ctx: &TableContext<'_>, table: &Table) -> Option<Chart> {
         TableKind::Sweep => {
             let key = ctx.varied.first()?;
             let axis = table.column(key)?;
-            let mut chart = Chart::new(ChartType::Line);
-            let series = if key == "share.cap" {
-                chart
-                    .title()
-                    .set_name("Paid and foregone against the cap (an empty label is uncapped)");
-                vec![paid, foregone]
+            // One key: a line through the cases in order. A grid: a point per case (scatter
+            // when the key is a number in every case), since a line would zigzag through the
+            // other keys' values.
+            let grid = ctx.varied.len() > 1;
+            let numeric = !matches!(kind_of(key), Kind::Text | Kind::Boolean)
+                && table.rows[..n as usize]
+                    .iter()
+                    .all(|row| row.get(axis as usize).is_some_and(|c| !c.is_empty()));
+            let kind = if grid && numeric {
+                ChartType::Scatter
             } else {
-                chart.title().set_name(&format!("Paid against {key}"));
-                vec![paid]
+                ChartType::Line
             };
+            let mut chart = Chart::new(kind);
+            let (what, series) = if key == "share.cap" {
+                ("Paid and foregone", vec![paid, foregone])
+            } else {
+                ("Paid", vec![paid])
+            };
+            let against = if key == "share.cap" { "the cap" } else { key };
+            let mut title = format!("{what} against {against}");
+            if key == "share.cap" && !numeric {
+                title.push_str(" (an empty label is uncapped)");
+            }
+            if grid {
+                title.push_str(", a point per case");
+            }
+            chart.title().set_name(&title);
             (chart, axis, series)
         }
     };
     let markers = ctx.kind == TableKind::Sweep;
+    let points_only = markers && ctx.varied.len() > 1;
     for col in series {
         let added = chart.add_series();
         if markers {
-            // Each case a point: a grid's cases share an axis value.
-            added.set_marker(rust_xlsxwriter::ChartMarker::new().set_automatic());
+            added.set_marker(
+                rust_xlsxwriter::ChartMarker::new()
+                    .set_type(rust_xlsxwriter::ChartMarkerType::Circle)
+                    .set_size(7),
+            );
+        }
+        if points_only {
+            added.set_format(rust_xlsxwriter::ChartFormat::new().set_no_line());
         }
         added
             .set_name((sheet, HEADER_ROW, col))
