@@ -658,3 +658,128 @@ fn changed_inputs_recalculate_the_neutral_headline_in_euros() {
         &set,
     );
 }
+
+/// A file of an xlsx (a zip), as text.
+fn xlsx_part(path: &Path, name: &str) -> String {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The value of `name="…"` in an XML tag's text.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+/// The chunks of an XML section (`<fonts …>…</fonts>`) that start with `item`, in order,
+/// each with a space in front so its first attribute is found like the others.
+fn items(xml: &str, section: &str, item: &str) -> Vec<String> {
+    let start = xml.find(&format!("<{section}")).unwrap();
+    let end = start + xml[start..].find(&format!("</{section}>")).unwrap();
+    xml[start..end]
+        .split(item)
+        .skip(1)
+        .map(|chunk| format!(" {chunk}"))
+        .collect()
+}
+
+/// How a cell looks: its number format code, fill colour and font colour (`None` when the
+/// default), and whether it has a border.
+#[derive(Debug)]
+struct Look {
+    number_format: String,
+    fill: Option<String>,
+    font: Option<String>,
+    border: bool,
+}
+
+/// The look of `cell` on the sheet stored as `sheet_xml`, from the workbook's styles.
+fn look(path: &Path, sheet_xml: &str, cell: &str) -> Look {
+    let sheet = xlsx_part(path, sheet_xml);
+    let start = sheet.find(&format!("<c r=\"{cell}\"")).unwrap();
+    let tag = &sheet[start..start + sheet[start..].find('>').unwrap()];
+    let xf: usize = attribute(tag, "s").map_or(0, |s| s.parse().unwrap());
+    let styles = xlsx_part(path, "xl/styles.xml");
+    let xf = items(&styles, "cellXfs", "<xf ")[xf].clone();
+    let id = |name: &str| -> usize { attribute(&xf, name).unwrap().parse().unwrap() };
+    let number_format = match id("numFmtId") {
+        0 => "General".to_owned(),
+        10 => "0.00%".to_owned(),
+        n => items(&styles, "numFmts", "<numFmt ")
+            .into_iter()
+            .find(|f| attribute(f, "numFmtId") == Some(&n.to_string()))
+            .and_then(|f| attribute(&f, "formatCode").map(|c| c.replace("&quot;", "\"")))
+            .unwrap(),
+    };
+    let fill = items(&styles, "fills", "<fill>")[id("fillId")].clone();
+    let font = items(&styles, "fonts", "<font>")[id("fontId")].clone();
+    Look {
+        number_format,
+        fill: fill
+            .find("<fgColor ")
+            .and_then(|i| attribute(&fill[i..], "rgb"))
+            .map(str::to_owned),
+        font: font
+            .find("<color ")
+            .and_then(|i| attribute(&font[i..], "rgb"))
+            .map(str::to_owned),
+        border: id("borderId") != 0,
+    }
+}
+
+/// Issue 11 (item 2): the named inputs look like inputs (blue on light yellow, boxed) and
+/// carry their unit's format; totals are money with the currency, as-run cells are grey
+/// italic on grey, so a reader tells what follows the inputs from what does not.
+#[test]
+fn inputs_look_like_inputs_and_as_run_cells_stand_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    write_report(dir.path(), &[]);
+    let path = dir.path().join("report.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names()[1], "Assumptions", "sheet2.xml");
+    assert_eq!(book.sheet_names()[4], "Clouds", "sheet5.xml");
+    let inputs = [
+        ("B2", "0.00%"),
+        ("B3", "#,##0.00\" USD\""),
+        ("B4", "0.00%"),
+        ("B5", "yyyy-mm-dd"),
+        ("B6", "0"),
+    ];
+    for (cell, format) in inputs {
+        let look = look(&path, "xl/worksheets/sheet2.xml", cell);
+        assert_eq!(look.number_format, format, "{cell}");
+        assert_eq!(
+            look.fill.as_deref(),
+            Some("FFFFF2CC"),
+            "{cell} light yellow"
+        );
+        assert_eq!(look.font.as_deref(), Some("FF0000FF"), "{cell} blue");
+        assert!(look.border, "{cell} boxed");
+    }
+    // Valuation date: a real date (a number), not text.
+    let assumptions = book.worksheet_range("Assumptions").unwrap();
+    assert!(matches!(
+        assumptions.get_value((4, 1)),
+        Some(Data::DateTime(_))
+    ));
+    // Summary's paid (row 12) is money with its currency, and live: no input look.
+    let paid = look(&path, "xl/worksheets/sheet1.xml", "B12");
+    assert_eq!(paid.number_format, "#,##0.00\" USD\"");
+    assert_eq!(paid.fill, None);
+    // Clouds' paid (D2) is as run: grey italic on grey, a different look from live money.
+    let as_run = look(&path, "xl/worksheets/sheet5.xml", "D2");
+    assert_eq!(as_run.fill.as_deref(), Some("FFEDEDED"));
+    assert_eq!(as_run.font.as_deref(), Some("FF595959"));
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert_eq!(
+        summary.get_value((11, 0)),
+        Some(&Data::String("paid".into()))
+    );
+}
