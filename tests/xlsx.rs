@@ -783,3 +783,52 @@ fn inputs_look_like_inputs_and_as_run_cells_stand_apart() {
         Some(&Data::String("paid".into()))
     );
 }
+
+/// Regression: with dates before 1900-03-01 the hit date cannot be a live formula and is
+/// written as run; it was written without a date format and read as the number 62.
+#[test]
+fn an_as_run_hit_date_is_still_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("old.toml");
+    std::fs::write(
+        &scenario,
+        r#"
+[scenario]
+name = "Old"
+start = 1899-01-01
+end = 1901-12-31
+
+[share]
+rate = "20%"
+cap = "1B"
+
+[[stream]]
+name = "Chat"
+cloud = "azure"
+annual = { 1899 = "4B", 1900 = "6B", 1901 = "6B" }
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    write_report_of(&scenario, &out, &[]);
+    let summary = summary_row(&out.join("summary.csv"));
+    let hit = &summary.iter().find(|(c, _)| c == "cap_hit_date").unwrap().1;
+    // 1899 accrues 800,000,000.00 (20% of 4B); 1900-Q1 (90 days) accrues 20% of 6B × 90/365
+    // = 295,890,410.96, so k = ceil(200,000,000 × 90 / 295,890,410.96) = ceil(60.83) = 61:
+    // 1900-03-02, just after the first day spreadsheets date reliably.
+    assert_eq!(hit, "1900-03-02");
+    let mut book: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
+    let range = book.worksheet_range("Summary").unwrap();
+    let row = (0..range.height() as u32)
+        .find(|&r| range.get_value((r, 0)) == Some(&Data::String("cap_hit_date".into())))
+        .unwrap();
+    match range.get_value((row, 1)) {
+        Some(Data::DateTime(d)) => {
+            let day = date(1899, 12, 30)
+                .checked_add(jiff::Span::new().days(d.as_f64() as i64))
+                .unwrap();
+            assert_eq!(&day.to_string(), hit);
+        }
+        other => panic!("cap_hit_date: {other:?}"),
+    }
+}

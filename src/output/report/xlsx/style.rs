@@ -44,7 +44,8 @@ pub struct Styles {
     /// A value of the scenario as run, not recomputed when the inputs change.
     pub as_run_money: Format,
     pub as_run_percent: Format,
-    pub as_run_text: Format,
+    /// A date of the scenario as run (the hit date when dates cannot be live).
+    pub as_run_date: Format,
     /// A sentence about the as-run values: grey italic without the fill, which would only
     /// cover its first cell.
     pub as_run_note: Format,
@@ -88,7 +89,7 @@ impl Styles {
             input_integer: input().set_num_format("0"),
             as_run_money: as_run().set_num_format(MONEY),
             as_run_percent: as_run().set_num_format("0.00%"),
-            as_run_text: as_run(),
+            as_run_date: as_run().set_num_format("yyyy-mm-dd"),
             as_run_note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),

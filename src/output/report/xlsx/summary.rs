@@ -198,7 +198,7 @@ fn total_rows(
         if *label == "cap_hit_date" && !live_dates(ctx) {
             // Text dates cannot take part in date arithmetic: the engine's value instead.
             if let Some(d) = s.cap_hit_date {
-                write_day(sheet, r, 1, d, &st.as_run_text)?;
+                write_day(sheet, r, 1, d, &st.as_run_date)?;
             }
             continue;
         }
