@@ -832,3 +832,49 @@ annual = { 1899 = "4B", 1900 = "6B", 1901 = "6B" }
         other => panic!("cap_hit_date: {other:?}"),
     }
 }
+
+/// A name long enough to push the headline's formula past a spreadsheet's 8,192 characters
+/// leaves that sentence as run (text) rather than writing a formula no spreadsheet opens; the
+/// other sentences stay live.
+#[test]
+fn an_overlong_headline_formula_is_written_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(root().join("scenarios/base.toml")).unwrap();
+    let long = "N".repeat(5000);
+    let scenario = dir.path().join("long.toml");
+    let text = base
+        .lines()
+        .filter(|l| !l.starts_with("payer") && !l.starts_with("payee"))
+        .map(|l| {
+            if l.starts_with("name = \"Base case\"") {
+                format!("name = \"{long}\"")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&scenario, text).unwrap();
+    let out = dir.path().join("out");
+    write_report_of(&scenario, &out, &[]);
+    let mut book: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
+    let formulas = book.worksheet_formula("Summary").unwrap();
+    let formula = |r: u32| formulas.get_value((r, 0)).cloned().unwrap_or_default();
+    assert!(formula(1).is_empty(), "the paid sentence is text");
+    assert!(
+        formula(3).contains("ISBLANK(Cap)"),
+        "the cap sentence is live"
+    );
+    let values = book.worksheet_range("Summary").unwrap();
+    assert_eq!(
+        values.get_value((1, 0)),
+        Some(&Data::String(headline_of(&scenario, &[]).paid))
+    );
+    // Every formula the workbook holds fits.
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        for f in formulas.used_cells() {
+            assert!(f.2.chars().count() <= 8192, "{sheet} {:?}", (f.0, f.1));
+        }
+    }
+}

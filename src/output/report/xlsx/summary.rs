@@ -82,6 +82,9 @@ pub(super) fn summary_sheet(
     Ok(())
 }
 
+/// The longest formula a spreadsheet accepts (Excel's limit, in characters).
+const MAX_FORMULA: usize = 8192;
+
 /// The headline, a sentence per row: the first four live formulas, the clouds as run.
 fn headline_rows(
     sheet: &mut Worksheet,
@@ -118,7 +121,13 @@ fn headline_rows(
     ];
     let plain = Format::new();
     for (i, (text, value)) in live.into_iter().enumerate() {
-        formula(sheet, (1 + i as u32, 0), &text, value, &plain)?;
+        let row = 1 + i as u32;
+        if text.chars().count() > MAX_FORMULA {
+            // A very long scenario or party name: the sentence as run, not a broken file.
+            sheet.write_string_with_format(row, 0, value, &st.as_run_note)?;
+        } else {
+            formula(sheet, (row, 0), &text, value, &plain)?;
+        }
     }
     if let Some(clouds) = cached.clouds {
         let clouds = clouds.replacen(
