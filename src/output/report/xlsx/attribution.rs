@@ -125,9 +125,11 @@ fn as_run_header(
     largest: f64,
 ) -> Result<(), XlsxError> {
     sheet.write_string_with_format(0, col, label, &st.as_run_header)?;
-    // The label wraps onto two lines; the column is as wide as its figures.
-    sheet.set_column_width(col, style::money_width(largest, "paid (as run)").max(18.0))?;
-    sheet.set_row_height(0, 30)?;
+    // As wide as its figures and as half its label (bold, with a margin), so the label
+    // wraps onto two lines at most.
+    let half_label = (label.chars().count() as f64 / 2.0).ceil() + 4.0;
+    sheet.set_column_width(col, style::money_width(largest, "").max(half_label))?;
+    sheet.set_row_height(0, 32)?;
     sheet.insert_note(
         0,
         col,
