@@ -12,7 +12,7 @@ use crate::output::format::{compact, percent};
 use crate::output::report::{ReportContext, assumptions};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
 };
 
 /// The named inputs and their cells on the Assumptions sheet.
@@ -126,7 +126,12 @@ fn assumptions_sheet(
         assumption_value(sheet, r, ctx, st, &name, value)?;
         sheet.write_string(r, 2, note)?;
     }
-    sheet.set_column_width(0, 28)?;
+    // Wide enough for the longest name ("stream: …"), within reason.
+    let names = assumptions(sc)
+        .into_iter()
+        .map(|(n, _, _)| n.chars().count());
+    let widest = names.max().unwrap_or(0) as f64 + 2.0;
+    sheet.set_column_width(0, widest.clamp(28.0, 60.0))?;
     sheet.set_column_width(1, 30)?;
     sheet.set_column_width(2, 70)?;
     style::print_setup(sheet, Some((0, 0)))?;
@@ -144,6 +149,7 @@ fn assumption_value(
     value: String,
 ) -> Result<(), XlsxError> {
     let sc = ctx.scenario;
+    let plain = Format::new();
     let live = match name {
         "share rate" => Some((
             "=Rate".to_owned(),
@@ -168,18 +174,15 @@ fn assumption_value(
         "payment lag" => Some((
             "=PaymentLagDays&\" days\"".to_owned(),
             value.clone(),
-            &st.bold,
+            &plain,
         )),
         _ => None,
     };
     match live {
         Some((text, cached, format)) => {
-            let format = if name == "payment lag" {
-                &Format::new()
-            } else {
-                format
-            };
-            formula(sheet, (r, 1), &text, cached, format)?;
+            // Left-aligned like the text rows around it.
+            let format = format.clone().set_align(FormatAlign::Left);
+            formula(sheet, (r, 1), &text, cached, &format)?;
         }
         None => {
             sheet.write_string(r, 1, value)?;
