@@ -17,6 +17,8 @@ const WINDOW_START: u16 = 14;
 const QUALIFYING_DAYS: u16 = 15;
 const REMAINING_BEFORE: u16 = 16;
 pub(super) const HIT_DATE: u16 = 17;
+/// The cap for the chart: `#N/A` when uncapped, so no line is drawn at 0 (a hidden column).
+pub(super) const CAP_LINE: u16 = 18;
 
 pub(super) fn periods_sheet(
     sheet: &mut Worksheet,
@@ -35,6 +37,7 @@ pub(super) fn periods_sheet(
             "qualifying_days",
             "cap_remaining_before",
             "cap_hit_date",
+            "cap_line",
         ])
         .collect();
     let largest = largest_period_money(ctx);
@@ -48,6 +51,7 @@ pub(super) fn periods_sheet(
         };
         sheet.set_column_width(c as u16, width)?;
     }
+    sheet.set_column_hidden(CAP_LINE)?;
     sheet.set_freeze_panes(1, 1)?;
     sheet.insert_note(
         0,
@@ -109,7 +113,7 @@ fn period_row(
     let cap = share.cap.map_or(String::new(), |c| c.to_string());
     let paid_before = p.cumulative_paid - p.paid;
     let remaining_before = share.cap.map(|c| c - paid_before);
-    let cells: [(u16, String, String, &Format); 10] = [
+    let cells: [(u16, String, String, &Format); 11] = [
         (
             5,
             format!("={}", half_even(&format!("Rate*E{x}"))),
@@ -155,6 +159,12 @@ fn period_row(
         ),
         // The cap again on every row: the chart's cap line.
         (CAP, "=IF(ISBLANK(Cap),\"\",Cap)".to_owned(), cap, &st.money),
+        (
+            CAP_LINE,
+            "=IF(ISBLANK(Cap),NA(),Cap)".to_owned(),
+            share.cap.map_or("#N/A".to_owned(), |c| c.to_string()),
+            &st.money,
+        ),
         (
             REMAINING_BEFORE,
             format!("=IF(ISBLANK(Cap),\"\",Cap-{prev})"),

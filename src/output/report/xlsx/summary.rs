@@ -1,7 +1,7 @@
 //! The run workbook's Summary sheet: the headline (live sentences, the clouds as run), the
 //! live totals with cap reached and the SPEC §2.4 hit date, and the chart.
 
-use super::periods::HIT_DATE;
+use super::periods::{CAP_LINE, HIT_DATE};
 use super::run::{as_run_terms, formula, live_dates};
 use super::style::{self, Styles};
 use super::{column_letters, first_sheet_date, half_even_to, headline, literal, serial, write_day};
@@ -234,8 +234,7 @@ fn date_literal(d: Date) -> String {
     }
 }
 
-/// The native chart: cumulative paid against the cap, from the Periods sheet (the cap
-/// series is empty while the Cap cell is).
+/// The native chart: cumulative paid against the cap, from the Periods sheet.
 fn cumulative_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     let n = ctx.outcome.periods.len() as u32;
     if n == 0 {
@@ -248,11 +247,21 @@ fn cumulative_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
         .set_name("cumulative paid")
         .set_categories(("Periods", 1, 0, n, 0))
         .set_values(("Periods", 1, 8, n, 8));
-    chart
-        .add_series()
-        .set_name("cap")
-        .set_categories(("Periods", 1, 0, n, 0))
-        .set_values(("Periods", 1, 13, n, 13));
+    // The cap line reads a hidden column that is #N/A while the Cap cell is empty: Excel
+    // leaves those points out, LibreOffice draws them at 0. So a workbook written uncapped
+    // has no cap series at all, rather than a cap line at $0 in LibreOffice.
+    if ctx.scenario.share.cap.is_some() {
+        chart
+            .add_series()
+            .set_name("cap")
+            .set_categories(("Periods", 1, 0, n, 0))
+            .set_values(("Periods", 1, CAP_LINE, n, CAP_LINE));
+        // Gaps stated: without it the file format's default is to plot blanks as 0.
+        chart
+            .show_hidden_data()
+            .show_na_as_empty_cell()
+            .show_empty_cells_as(rust_xlsxwriter::ChartEmptyCells::Gaps);
+    }
     chart
         .y_axis()
         .set_num_format(style::billions_axis(&ctx.scenario.currency));
