@@ -595,6 +595,25 @@ fn changed_inputs_recalculate_to_revshare_run() {
             &summary_row(&expected.path().join("summary.csv")),
             &set,
         );
+        // The copies of the inputs (Summary's rate, the Assumptions terms) follow them too.
+        let terms = csv_records(&book.path().join("report-Assumptions.csv"));
+        let term = |label: &str| terms.iter().find(|row| row[0] == label).unwrap()[1].clone();
+        let rate_of = |shown: &str| {
+            Decimal::from_str(shown.trim_end_matches('%')).unwrap() / Decimal::ONE_HUNDRED
+        };
+        let typed = Decimal::from_str(rate).unwrap();
+        assert_eq!(rate_of(&term("share rate")), typed, "{set:?}");
+        let summary_rate = sheet.iter().find(|row| row[0] == "rate").unwrap()[1].clone();
+        assert_eq!(rate_of(&summary_rate), typed, "{set:?}");
+        let cap_term = term("cap");
+        match cap {
+            Some(cap) => assert_eq!(
+                Decimal::from_str(&cap_term).unwrap(),
+                Decimal::from_str(cap).unwrap(),
+                "{set:?}"
+            ),
+            None => assert_eq!(cap_term, "none (uncapped)"),
+        }
     }
 }
 
