@@ -10,9 +10,8 @@ use crate::money::Money;
 use crate::output::report::ReportContext;
 use rust_xlsxwriter::{Format, Note, Worksheet, XlsxError};
 
-/// Periods columns past periods.csv's: the cap on every row (the chart's cap line), then the
-/// helpers of the hit date.
-pub(super) const CAP: u16 = 13;
+/// Periods columns past periods.csv's: the cap on every row, then the helpers of the hit date.
+const CAP: u16 = 13;
 const WINDOW_START: u16 = 14;
 const QUALIFYING_DAYS: u16 = 15;
 const REMAINING_BEFORE: u16 = 16;
@@ -157,7 +156,7 @@ fn period_row(
             p.pv.to_string(),
             &st.money,
         ),
-        // The cap again on every row: the chart's cap line.
+        // The cap again on every row, beside what is paid against it.
         (CAP, "=IF(ISBLANK(Cap),\"\",Cap)".to_owned(), cap, &st.money),
         (
             CAP_LINE,
