@@ -81,9 +81,11 @@ pub fn compare(options: &CompareOptions) -> Result<super::Printed> {
         }
         if options.reports.xlsx {
             let note = "Compare: one row per scenario (summary columns, then the file).";
+            let scenarios = runs.iter().map(|(path, s, _)| (path.as_path(), s));
+            let xlsx = crate::output::report::xlsx::TableContext::compare(note, scenarios);
             staged.add(
                 "report.xlsx",
-                crate::output::report::xlsx::from_csv("Compare", note, &csv)?,
+                crate::output::report::xlsx::from_csv(&xlsx, &csv)?,
             );
         }
     }

@@ -100,9 +100,21 @@ pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
         }
         if options.reports.xlsx {
             let (note, csv) = sweep_sheet(&sweep, cases.clone())?;
+            let first = sweep.case_run(cases.start).ok().map(|(s, _)| s);
+            let varied = grid
+                .varied
+                .iter()
+                .map(|v| (v.key.text(), v.argument.clone()));
+            let xlsx = crate::output::report::xlsx::TableContext::sweep(
+                &note,
+                &options.scenario,
+                first.as_ref(),
+                varied.collect(),
+                &options.set,
+            );
             staged.add(
                 "report.xlsx",
-                crate::output::report::xlsx::from_csv("Sweep", &note, &csv)?,
+                crate::output::report::xlsx::from_csv(&xlsx, &csv)?,
             );
         }
     }

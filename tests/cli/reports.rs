@@ -207,7 +207,7 @@ fn sweep_and_compare_workbooks_hold_their_tables() {
         ])
         .run();
     let mut book: Xlsx<_> = open_workbook(out.path().join("out/s-sweep/report.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["Sweep"]);
+    assert_eq!(book.sheet_names(), ["Summary", "Sweep"]);
     let range = book.worksheet_range("Sweep").unwrap();
     assert_eq!(
         range.get_value((0, 0)),
@@ -242,11 +242,247 @@ fn sweep_and_compare_workbooks_hold_their_tables() {
     ]);
     assert!(other.contains("(+$0)"));
     let mut book: Xlsx<_> = open_workbook(out.path().join("out/compare/report.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["Summary", "Compare"]);
     let range = book.worksheet_range("Compare").unwrap();
     assert_eq!(range.height(), 3 + 2);
     assert_eq!(
         range.get_value((3, 0)),
         Some(&Data::String("Report <test> & co".into()))
+    );
+}
+
+/// The (label, value) pairs of a Summary sheet's first two columns, as text.
+fn summary_pairs(range: &calamine::Range<calamine::Data>) -> Vec<(String, calamine::Data)> {
+    range
+        .rows()
+        .filter_map(|row| match row.first() {
+            Some(calamine::Data::String(label)) => Some((
+                label.clone(),
+                row.get(1).cloned().unwrap_or(calamine::Data::Empty),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The XML of every chart in an xlsx, and the sheet each chart's drawing sits on.
+fn charts_of(path: &std::path::Path) -> Vec<String> {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+    let mut charts = Vec::new();
+    for name in names.iter().filter(|n| n.starts_with("xl/charts/chart")) {
+        let mut xml = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        charts.push(xml);
+    }
+    charts
+}
+
+/// A 0-based column index as its letters (columns here stay below Z).
+fn letter(col: usize) -> char {
+    char::from(b'A' + col as u8)
+}
+
+/// Issue 11 (item 3): the sweep and compare workbooks open with a Summary sheet (what varied,
+/// the file, the deal terms as numbers and dates), carry a native chart over their table's
+/// paid (and foregone) columns, and type every cell: money and rates as numbers, dates as
+/// dates, booleans as booleans, and empty cells empty.
+#[test]
+fn sweep_and_compare_workbooks_open_with_a_summary_and_a_chart() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--cap",
+            "500M,none",
+            "--set",
+            "share.rate=25%",
+            "--no-charts",
+            "--report",
+            "xlsx",
+        ])
+        .run();
+    let path = out.path().join("out/s-sweep/report.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let summary = summary_pairs(&book.worksheet_range("Summary").unwrap());
+    let value = |label: &str| {
+        summary
+            .iter()
+            .find(|(l, _)| l == label)
+            .unwrap_or_else(|| panic!("no {label} on Summary: {summary:?}"))
+            .1
+            .clone()
+    };
+    assert_eq!(value("scenario"), Data::String("Report <test> & co".into()));
+    assert_eq!(value("file"), Data::String("s.toml".into()));
+    assert_eq!(value("varied: share.cap"), Data::String("500M,none".into()));
+    assert_eq!(value("set"), Data::String("share.rate=25%".into()));
+    // The deal terms row: the rate after --set as a number, the varied cap named as such.
+    let range = book.worksheet_range("Summary").unwrap();
+    let terms = range
+        .rows()
+        .find(|row| row.first() == Some(&Data::String("Report <test> & co".into())))
+        .expect("a deal-terms row");
+    assert_eq!(terms[2], Data::Float(0.25));
+    assert_eq!(terms[3], Data::String("varied".into()));
+    assert!(
+        matches!(terms[4], Data::DateTime(_)),
+        "effective is a date: {:?}",
+        terms[4]
+    );
+
+    // The table: sweep.csv's rows with typed cells.
+    let csv = out.read_text("out/s-sweep/sweep.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let sweep = book.worksheet_range("Sweep").unwrap();
+    let cell = |r: usize, name: &str| {
+        sweep
+            .get_value((3 + r as u32, col(name) as u32))
+            .cloned()
+            .unwrap_or(Data::Empty)
+    };
+    for (r, row) in rows.iter().enumerate() {
+        for name in ["paid", "foregone", "npv", "revenue"] {
+            let expected: f64 = row[col(name)].parse().unwrap();
+            assert_eq!(cell(r, name), Data::Float(expected), "row {r} {name}");
+        }
+        let rate: f64 = row[col("effective_rate")].parse().unwrap();
+        assert_eq!(cell(r, "effective_rate"), Data::Float(rate));
+        assert_eq!(
+            cell(r, "cap_reached"),
+            Data::Bool(row[col("cap_reached")] == "true")
+        );
+        assert!(matches!(cell(r, "start"), Data::DateTime(_)));
+    }
+    // 500M is reached; uncapped leaves the key, cap and hit date empty, not "" or 0.
+    assert_eq!(cell(0, "share.cap"), Data::Float(500_000_000.0));
+    assert!(matches!(cell(0, "cap_hit_date"), Data::DateTime(_)));
+    for name in ["share.cap", "cap", "cap_hit_date"] {
+        assert_eq!(rows[1][col(name)], "", "sweep.csv {name}");
+        assert_eq!(cell(1, name), Data::Empty, "uncapped {name}");
+    }
+    // One chart: paid and foregone against the cap, read from the Sweep sheet.
+    let charts = charts_of(&path);
+    assert_eq!(charts.len(), 1);
+    let (first, last) = (4, 3 + rows.len());
+    for name in ["paid", "foregone"] {
+        let c = letter(col(name));
+        let reference = format!("Sweep!${c}${first}:${c}${last}");
+        assert!(
+            charts[0].contains(&reference),
+            "{reference} in {}",
+            charts[0]
+        );
+    }
+    assert!(
+        charts[0].contains(&format!("Sweep!$A${first}:$A${last}")),
+        "the cap axis"
+    );
+
+    // compare: bars of paid and foregone per scenario.
+    out.then_run(&[
+        "compare",
+        "s.toml",
+        "s.toml",
+        "--no-charts",
+        "--report",
+        "xlsx",
+    ]);
+    let path = out.path().join("out/compare/report.xlsx");
+    let csv = out.read_text("out/compare/compare.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let charts = charts_of(&path);
+    assert_eq!(charts.len(), 1);
+    assert!(charts[0].contains("<c:barChart>"), "a bar chart");
+    for name in ["paid", "foregone"] {
+        let c = letter(col(name));
+        assert!(
+            charts[0].contains(&format!("Compare!${c}$4:${c}$5")),
+            "{name}"
+        );
+    }
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let files: Vec<&Data> = summary
+        .rows()
+        .filter(|row| row.first() == Some(&Data::String("Report <test> & co".into())))
+        .map(|row| &row[1])
+        .collect();
+    assert_eq!(
+        files,
+        [&Data::String("s.toml".into()); 2],
+        "a terms row per scenario"
+    );
+    let compare = book.worksheet_range("Compare").unwrap();
+    let paid: f64 = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(col("paid"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        compare.get_value((3, col("paid") as u32)),
+        Some(&Data::Float(paid))
+    );
+}
+
+/// A grid sweep's chart is a point per case (a line would zigzag through the other keys'
+/// values): a scatter over a numeric first key, markers without a line over a first key that
+/// has an empty (uncapped) value.
+#[test]
+fn grid_sweep_workbooks_chart_a_point_per_case() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--vary",
+            "share.rate=10%,20%",
+            "--cap",
+            "1B,none",
+            "--no-charts",
+            "--report",
+            "xlsx",
+        ])
+        .run();
+    let charts = charts_of(&out.path().join("out/s-sweep/report.xlsx"));
+    assert_eq!(charts.len(), 1);
+    assert!(charts[0].contains("<c:scatterChart>"), "{}", charts[0]);
+    assert!(charts[0].contains("Paid against share.rate, a point per case"));
+    out.then_run(&[
+        "sweep",
+        "s.toml",
+        "--cap",
+        "1B,none",
+        "--vary",
+        "share.rate=10%,20%",
+        "--no-charts",
+        "--report",
+        "xlsx",
+    ]);
+    let charts = charts_of(&out.path().join("out/s-sweep/report.xlsx"));
+    assert!(charts[0].contains("<c:lineChart>"), "{}", charts[0]);
+    assert!(
+        charts[0].contains("<a:ln><a:noFill/></a:ln>"),
+        "no line: {}",
+        charts[0]
     );
 }
 

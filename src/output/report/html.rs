@@ -2,7 +2,7 @@
 //! as a data URL, no scripts, no external requests of any kind — that prints to A4 and Letter
 //! without cut tables.
 
-use super::{Piece, ReportContext, assumptions, headline_pieces, override_rows};
+use super::{Piece, ReportContext, assumptions, headline_sentences, override_rows};
 use crate::output::format::compact;
 use crate::output::format::{grouped, percent};
 use base64::Engine as _;
@@ -214,18 +214,27 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
 /// right below prints the exact figures for paper.
 fn headline_html(ctx: &ReportContext<'_>) -> String {
     let cur = &ctx.scenario.currency;
-    headline_pieces(ctx)
+    let headline = headline_sentences(ctx);
+    let sentence = |pieces: &[Piece]| -> String {
+        pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => esc(text),
+                Piece::Amount(m) => format!(
+                    "<span class=\"amount\" title=\"{} {}\">{}</span>",
+                    grouped(*m),
+                    esc(cur),
+                    esc(&compact(*m, cur))
+                ),
+            })
+            .collect()
+    };
+    headline
+        .sentences()
         .into_iter()
-        .map(|piece| match piece {
-            Piece::Text(text) => esc(&text),
-            Piece::Amount(m) => format!(
-                "<span class=\"amount\" title=\"{} {}\">{}</span>",
-                grouped(m),
-                esc(cur),
-                esc(&compact(m, cur))
-            ),
-        })
-        .collect()
+        .map(|s| sentence(&s.0))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Provenance (version, command, input hashes), the disclaimer and the end of the page.

@@ -77,14 +77,78 @@ pub enum Piece {
     Amount(Money),
 }
 
-/// The one-paragraph answer every report opens with: who pays whom how much, what the cap
-/// leaves on the table, when it binds and from which clouds. Amounts read in `$B`, so a board
-/// reads the short figure and an auditor the exact one.
-pub fn headline_pieces(ctx: &ReportContext<'_>) -> Vec<Piece> {
+/// One sentence of the headline, ending in its full stop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sentence(pub Vec<Piece>);
+
+/// The headline's sentences: the workbook writes each in its own row (and rebuilds the live
+/// ones with formulas), the other reports join them.
+pub struct Headline {
+    /// The currency label the amounts are in.
+    pub currency: String,
+    /// Who pays whom how much in total, and its present value.
+    pub paid: Sentence,
+    /// What the cap leaves on the table; `None` when nothing is foregone.
+    pub foregone: Option<Sentence>,
+    /// Whether and when the cap is reached.
+    pub cap: Sentence,
+    /// Paid as a share of qualifying revenue.
+    pub rate: Sentence,
+    /// Each cloud's share of paid; `None` when nothing is paid.
+    pub clouds: Option<Sentence>,
+}
+
+impl Headline {
+    /// The sentences in reading order.
+    pub fn sentences(&self) -> Vec<&Sentence> {
+        [
+            Some(&self.paid),
+            self.foregone.as_ref(),
+            Some(&self.cap),
+            Some(&self.rate),
+            self.clouds.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// A sentence as plain text, each amount in `$B` with its exact figure beside it.
+    pub fn text(&self, sentence: &Sentence) -> String {
+        let cur = &self.currency;
+        sentence
+            .0
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text.clone(),
+                Piece::Amount(m) => format!("{} ({} {cur})", compact(*m, cur), grouped(*m)),
+            })
+            .collect()
+    }
+
+    /// The sentences joined by single spaces, as Markdown shows them.
+    pub fn to_text(&self) -> String {
+        self.sentences()
+            .into_iter()
+            .map(|s| self.text(s))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The one-paragraph answer every report opens with, as plain text: who pays whom how much,
+/// what the cap leaves on the table, when it binds and from which clouds.
+pub fn headline(ctx: &ReportContext<'_>) -> String {
+    headline_sentences(ctx).to_text()
+}
+
+/// [`headline`] sentence by sentence, amounts kept as amounts: a board reads the short figure,
+/// an auditor the exact one.
+pub fn headline_sentences(ctx: &ReportContext<'_>) -> Headline {
     let s = &ctx.outcome.summary;
     let cur = &ctx.scenario.currency;
     let text = |t: &str| Piece::Text(t.to_owned());
-    let mut out = match payment_subject(ctx.scenario) {
+    let mut paid = match payment_subject(ctx.scenario) {
         Some(subject) => vec![
             text(&format!("{subject} ")),
             Piece::Amount(s.paid),
@@ -96,18 +160,17 @@ pub fn headline_pieces(ctx: &ReportContext<'_>) -> Vec<Piece> {
             text(" is paid in total"),
         ],
     };
-    out.extend([
+    paid.extend([
         text(", worth "),
         Piece::Amount(s.npv),
         text(" at the valuation date."),
     ]);
-    if !s.foregone.is_zero() {
-        out.extend([
-            text(" "),
+    let foregone = (!s.foregone.is_zero()).then(|| {
+        Sentence(vec![
             Piece::Amount(s.foregone),
             text(" is foregone above the cap."),
-        ]);
-    }
+        ])
+    });
     let cap = match (s.cap, s.cap_hit_date) {
         (None, _) => "The share is uncapped.".to_owned(),
         (Some(cap), Some(date)) => format!("The {} cap is reached on {date}.", compact(cap, cur)),
@@ -118,15 +181,20 @@ pub fn headline_pieces(ctx: &ReportContext<'_>) -> Vec<Piece> {
         ),
     };
     let rate = s.effective_rate.map_or("—".to_owned(), percent);
-    out.push(text(&format!(
-        " {cap} Effective rate: {rate} of qualifying revenue.{}",
-        by_cloud(ctx)
-    )));
-    out
+    Headline {
+        currency: cur.clone(),
+        paid: Sentence(paid),
+        foregone,
+        cap: Sentence(vec![Piece::Text(cap)]),
+        rate: Sentence(vec![Piece::Text(format!(
+            "Effective rate: {rate} of qualifying revenue."
+        ))]),
+        clouds: by_cloud(ctx).map(|c| Sentence(vec![Piece::Text(c)])),
+    }
 }
 
-/// " By cloud: azure 85.22%, aws 7.37%." or nothing when nothing was paid.
-fn by_cloud(ctx: &ReportContext<'_>) -> String {
+/// "By cloud: azure 85.22%, aws 7.37%." or `None` when nothing was paid.
+fn by_cloud(ctx: &ReportContext<'_>) -> Option<String> {
     let top = ctx
         .outcome
         .clouds
@@ -141,23 +209,7 @@ fn by_cloud(ctx: &ReportContext<'_>) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    if top.is_empty() {
-        String::new()
-    } else {
-        format!(" By cloud: {top}.")
-    }
-}
-
-/// [`headline_pieces`] as plain text, each amount followed by its exact figure.
-pub fn headline(ctx: &ReportContext<'_>) -> String {
-    let cur = &ctx.scenario.currency;
-    headline_pieces(ctx)
-        .into_iter()
-        .map(|piece| match piece {
-            Piece::Text(text) => text,
-            Piece::Amount(m) => format!("{} ({} {cur})", compact(m, cur), grouped(m)),
-        })
-        .collect()
+    (!top.is_empty()).then(|| format!("By cloud: {top}."))
 }
 
 /// The `--set KEY=VALUE` overrides as assumption rows, listed before [`assumptions`] so a

@@ -1,0 +1,192 @@
+//! The run workbook: Summary, Assumptions, Periods, Streams and Clouds. Every figure that
+//! depends on a named input is a formula over the Periods sheet; attribution stays as run.
+//! This file builds the workbook and its Assumptions sheet (the named inputs); each other
+//! sheet has its own file.
+
+use super::attribution::{clouds_sheet, streams_sheet};
+use super::periods::periods_sheet;
+use super::style::{self, Styles};
+use super::summary::summary_sheet;
+use super::{first_sheet_date, num, serial, write_day};
+use crate::output::format::{compact, percent};
+use crate::output::report::{ReportContext, assumptions};
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
+};
+
+/// The named inputs and their cells on the Assumptions sheet.
+const INPUTS: [(&str, &str); 5] = [
+    ("Rate", "$B$2"),
+    ("Cap", "$B$3"),
+    ("DiscountRate", "$B$4"),
+    ("ValuationDate", "$B$5"),
+    ("PaymentLagDays", "$B$6"),
+];
+
+pub(super) fn build(ctx: &ReportContext<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let fixed = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&ctx.scenario.name)
+            .set_creation_datetime(&fixed),
+    );
+    let styles = Styles::new(&ctx.scenario.currency);
+    summary_sheet(workbook.add_worksheet(), ctx, &styles)?;
+    assumptions_sheet(workbook.add_worksheet(), ctx, &styles)?;
+    for (name, cell) in INPUTS {
+        workbook.define_name(name, &format!("=Assumptions!{cell}"))?;
+    }
+    periods_sheet(workbook.add_worksheet(), ctx, &styles)?;
+    streams_sheet(workbook.add_worksheet(), ctx, &styles)?;
+    clouds_sheet(workbook.add_worksheet(), ctx, &styles)?;
+    workbook.save_to_buffer()
+}
+
+/// A formula cell with revshare's own result cached (empty text for an empty result, so a
+/// viewer that does not recalculate shows a blank, not 0).
+pub(super) fn formula(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    text: &str,
+    cached: impl Into<String>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let f = Formula::new(text).set_result(cached);
+    sheet.write_formula_with_format(row, col, f, format)?;
+    Ok(())
+}
+
+/// Cash dates, discount factors and hit dates are live only when every date they use can be
+/// a spreadsheet date (see `write_day`).
+pub(super) fn live_dates(ctx: &ReportContext<'_>) -> bool {
+    ctx.scenario.start >= first_sheet_date() && ctx.scenario.valuation_date >= first_sheet_date()
+}
+
+/// "cap $38.0B, rate 20%": the inputs the as-run cells were computed with.
+pub(super) fn as_run_terms(ctx: &ReportContext<'_>) -> String {
+    let share = &ctx.scenario.share;
+    let cap = share
+        .cap
+        .map_or("none".to_owned(), |c| compact(c, &ctx.scenario.currency));
+    format!("cap {cap}, rate {}", percent(share.rate))
+}
+
+fn assumptions_sheet(
+    sheet: &mut Worksheet,
+    ctx: &ReportContext<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Assumptions")?;
+    // An empty result caches as empty text, not the 0 a viewer would otherwise show.
+    sheet.set_formula_result_default("");
+    for (c, name) in ["input", "value", "note"].into_iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, name, &st.header)?;
+    }
+    let sc = ctx.scenario;
+    let share = &sc.share;
+    let to_f64 = |d: rust_decimal::Decimal| d.to_f64().unwrap_or(0.0);
+    sheet.write_string(1, 0, "Rate")?;
+    sheet.write_number_with_format(1, 1, to_f64(share.rate.as_decimal()), &st.input_percent)?;
+    sheet.write_string(1, 2, "share of qualifying revenue")?;
+    sheet.write_string(2, 0, "Cap")?;
+    match share.cap {
+        Some(cap) => sheet.write_number_with_format(2, 1, num(cap), &st.input_money)?,
+        None => sheet.write_blank(2, 1, &st.input_money)?,
+    };
+    sheet.write_string(
+        2,
+        2,
+        "total on cumulative payments; leave empty for uncapped",
+    )?;
+    sheet.write_string(3, 0, "DiscountRate")?;
+    sheet.write_number_with_format(
+        3,
+        1,
+        to_f64(sc.discount_rate.as_decimal()),
+        &st.input_percent,
+    )?;
+    sheet.write_string(3, 2, "annual effective, (1 + d)^(−days/365)")?;
+    sheet.write_string(4, 0, "ValuationDate")?;
+    write_day(sheet, 4, 1, sc.valuation_date, &st.input_date)?;
+    sheet.write_string(4, 2, "present values are taken at this date")?;
+    sheet.write_string(5, 0, "PaymentLagDays")?;
+    sheet.write_number_with_format(5, 1, share.payment_lag_days as f64, &st.input_integer)?;
+    sheet.write_string(5, 2, "cash is paid this many days after each period's end")?;
+    sheet.write_string_with_format(
+        6,
+        0,
+        "Change the yellow inputs: Periods and Summary follow. The rows below are the scenario's terms; the live ones repeat the inputs.",
+        &st.bold,
+    )?;
+    for (i, (name, value, note)) in assumptions(sc).into_iter().enumerate() {
+        let r = 8 + i as u32;
+        sheet.write_string(r, 0, &name)?;
+        assumption_value(sheet, r, ctx, st, &name, value)?;
+        sheet.write_string(r, 2, note)?;
+    }
+    // Wide enough for the longest name ("stream: …"), within reason.
+    let names = assumptions(sc)
+        .into_iter()
+        .map(|(n, _, _)| n.chars().count());
+    let widest = names.max().unwrap_or(0) as f64 + 2.0;
+    sheet.set_column_width(0, widest.clamp(28.0, 60.0))?;
+    sheet.set_column_width(1, 30)?;
+    sheet.set_column_width(2, 70)?;
+    style::print_setup(sheet, Some((0, 0)))?;
+    Ok(())
+}
+
+/// One row of the terms: the repeats of a named input as formulas over it (so they never
+/// contradict the input), the rest as the text the other reports show.
+fn assumption_value(
+    sheet: &mut Worksheet,
+    r: u32,
+    ctx: &ReportContext<'_>,
+    st: &Styles,
+    name: &str,
+    value: String,
+) -> Result<(), XlsxError> {
+    let sc = ctx.scenario;
+    let plain = Format::new();
+    let live = match name {
+        "share rate" => Some((
+            "=Rate".to_owned(),
+            sc.share.rate.as_decimal().to_string(),
+            &st.percent,
+        )),
+        "cap" => Some((
+            "=IF(ISBLANK(Cap),\"none (uncapped)\",Cap)".to_owned(),
+            sc.share.cap.map_or(value.clone(), |c| c.to_string()),
+            &st.money_label,
+        )),
+        "discount rate" => Some((
+            "=DiscountRate".to_owned(),
+            sc.discount_rate.as_decimal().to_string(),
+            &st.percent,
+        )),
+        "valuation date" if live_dates(ctx) => Some((
+            "=ValuationDate".to_owned(),
+            serial(sc.valuation_date).to_string(),
+            &st.date,
+        )),
+        "payment lag" => Some((
+            "=PaymentLagDays&\" days\"".to_owned(),
+            value.clone(),
+            &plain,
+        )),
+        _ => None,
+    };
+    match live {
+        Some((text, cached, format)) => {
+            // Left-aligned like the text rows around it.
+            let format = format.clone().set_align(FormatAlign::Left);
+            formula(sheet, (r, 1), &text, cached, &format)?;
+        }
+        None => {
+            sheet.write_string(r, 1, value)?;
+        }
+    }
+    Ok(())
+}
