@@ -235,7 +235,11 @@ fn sweep_report(
     use crate::output::format::{compact, percent};
     let total = cases.end - cases.start;
     let picked = crate::sweep::sample(cases.clone(), REPORT_ROWS);
-    let mut header: Vec<String> = grid.varied.iter().map(|v| v.key.text()).collect();
+    let mut header: Vec<String> = grid
+        .varied
+        .iter()
+        .map(|v| crate::output::format::key_label(&v.key.text()))
+        .collect();
     header.extend(["paid", "foregone", "cap reached", "npv", "effective rate"].map(String::from));
     let mut rows = Vec::new();
     for &index in &picked {

@@ -189,6 +189,9 @@ fn sweep_report_samples_large_sweeps() {
         "{md}"
     );
     assert!(!md.contains("10000000.00 |"), "{md}");
+    // Keys read as words (issue 11): "cap", not "share.cap".
+    assert!(md.contains("| cap | paid | foregone |"), "{md}");
+    assert!(!md.contains("share.cap"), "{md}");
 }
 
 #[test]
