@@ -170,14 +170,13 @@ fn table(
     let picked = sweep_table::pick(cases.start, cases.end - cases.start, &extremes.cases());
     let mut rows = Vec::with_capacity(picked.len());
     for case in picked {
-        let (_, outcome) = sweep.case_run(case)?;
         rows.push(sweep_table::Row {
             values: grid
                 .case(case)
                 .iter()
                 .map(|v| v.readable(currency))
                 .collect(),
-            summary: outcome.summary,
+            summary: sweep.case_summary(case)?,
         });
     }
     let keys: Vec<String> = grid

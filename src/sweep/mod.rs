@@ -15,10 +15,10 @@ pub mod values;
 use crate::engine::simulate;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::model::Scenario;
-use crate::money::Money;
 use crate::output::csv::SUMMARY_COLUMNS;
 use crate::scenario::{self, overrides::Override, units};
 use axis::CapAxis;
+use rust_decimal::Decimal;
 use std::ops::Range;
 use std::path::Path;
 use values::{Value, Varied};
@@ -211,17 +211,22 @@ impl<'a> Sweep<'a> {
                 tally.add(index, n, others);
                 match axis {
                     Some(axis) => {
-                        let total = units::total_revenue(&loaded.scenario.streams);
-                        let paid_before = loaded.scenario.share.paid_before;
-                        for k in 0..n {
-                            let case = index + k * axis.stride;
-                            let cap = self.cap_of(axis, case);
-                            if cap.is_some_and(|cap| cap < paid_before) {
-                                below_paid = Some(below_paid.map_or(case, |b| b.min(case)));
-                            }
-                            if units::looks_like_units(cap, total) {
-                                cap_units.add(case, 1);
-                            }
+                        let (combination, first) = axis.split(index);
+                        let positions = first..first + n;
+                        let case = |p: u64| axis.join(combination, p);
+                        let paid_before = loaded.scenario.share.paid_before.as_decimal();
+                        let below =
+                            self.caps_between(axis, positions.clone(), Decimal::ZERO, paid_before);
+                        if let Some(p) = below.1 {
+                            below_paid = Some(below_paid.map_or(case(p), |b| b.min(case(p))));
+                        }
+                        // A cap of at least a cent and below 1/1,000 of the revenue.
+                        let line =
+                            units::total_revenue(&loaded.scenario.streams) / Decimal::ONE_THOUSAND;
+                        let (count, first_unit) =
+                            self.caps_between(axis, positions, Decimal::new(1, 2), line);
+                        if let Some(p) = first_unit {
+                            cap_units.add(case(p), count);
                         }
                     }
                     None if !units.is_empty() => cap_units.add(index, n),
@@ -252,12 +257,35 @@ impl<'a> Sweep<'a> {
         }
     }
 
-    /// The cap of case `index` of a grid that varies the cap.
-    fn cap_of(&self, axis: CapAxis, index: u64) -> Option<Money> {
-        let (_, position) = axis.split(index);
-        match self.grid.varied[axis.position].values.get(position) {
-            Value::Cap(cap) => cap,
+    /// How many cap positions of `positions` hold a cap `c` with `low <= c < high`, and the
+    /// first of them. A range's caps rise with their position, so its matches are one run,
+    /// found by two binary searches: a million caps cost forty evaluations, not a million.
+    fn caps_between(
+        &self,
+        axis: CapAxis,
+        positions: Range<u64>,
+        low: Decimal,
+        high: Decimal,
+    ) -> (u64, Option<u64>) {
+        let values = &self.grid.varied[axis.position].values;
+        let cap = |p: u64| match values.get(p) {
+            Value::Cap(Some(c)) => Some(c.as_decimal()),
             _ => None,
+        };
+        let inside = |p: &u64| cap(*p).is_some_and(|c| low <= c && c < high);
+        match values {
+            values::Values::Range { .. } => {
+                let first_at_least = |limit: Decimal| {
+                    partition(positions.clone(), |p| cap(p).is_some_and(|c| c < limit))
+                };
+                let (a, b) = (first_at_least(low), first_at_least(high));
+                (b.saturating_sub(a), (a < b).then_some(a))
+            }
+            values::Values::List(_) => {
+                let mut matching = positions.filter(inside);
+                let first = matching.next();
+                (first.map_or(0, |_| 1 + matching.count() as u64), first)
+            }
         }
     }
 
@@ -312,18 +340,32 @@ impl<'a> Sweep<'a> {
     /// One case simulated in full, its scenario named by its key values (for charts).
     pub fn case_run(&self, index: u64) -> Result<(Scenario, crate::outcome::Outcome)> {
         let values = self.grid.case(index);
-        let mut scenario = if self.grid.cap_only() {
+        let mut scenario = self.case_model(index, &values)?;
+        let outcome = self.simulate_case(index, &scenario)?;
+        scenario.name = self.label(&values);
+        Ok((scenario, outcome))
+    }
+
+    /// One case's summary alone (the terminal table): the engine without the per-stream and
+    /// per-period outputs it would not show.
+    pub fn case_summary(&self, index: u64) -> Result<crate::outcome::Summary> {
+        let values = self.grid.case(index);
+        let scenario = self.case_model(index, &values)?;
+        self.summarize_case(index, &scenario)
+    }
+
+    /// The validated model of case `index`: the base with its cap for a cap-only sweep, else
+    /// built from the file with the case's overrides.
+    fn case_model(&self, index: u64, values: &[Value]) -> Result<Scenario> {
+        if self.grid.cap_only() {
             let mut s = self.base.clone();
             if let Some(Value::Cap(cap)) = values.last() {
                 s.share.cap = *cap;
             }
-            s
+            Ok(s)
         } else {
-            self.load_case(index)?
-        };
-        let outcome = self.simulate_case(index, &scenario)?;
-        scenario.name = self.label(&values);
-        Ok((scenario, outcome))
+            self.load_case(index)
+        }
     }
 
     /// Simulates one case; an amount that reaches 10^15 names the case (SPEC §6.28).
@@ -362,6 +404,20 @@ impl<'a> Sweep<'a> {
     pub fn currency(&self) -> &str {
         &self.base.currency
     }
+}
+
+/// The first position of `range` where `before` turns false (it holds on a prefix).
+fn partition(range: Range<u64>, before: impl Fn(u64) -> bool) -> u64 {
+    let (mut lo, mut hi) = (range.start, range.end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// The cases whose cap looks like a unit mistake: the first in grid order and how many.

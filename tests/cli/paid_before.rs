@@ -186,3 +186,37 @@ fn solve_counts_what_was_paid_before() {
         )
         .run();
 }
+
+#[test]
+fn a_cap_range_is_checked_against_paid_before_cap_by_cap() {
+    // Caps 250M..1B:50M are 250M, 300M, …, 1B (16 caps), found by binary search: only the
+    // first (250M) is below the 300M paid before; case 1 (rate 10%, cap 250M) comes first.
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep", "s.toml", "--out", "out", "--vary", "share.rate=10%,20%", "--cap",
+            "250M..1B:50M",
+        ])
+        .status(2)
+        .stderr_contains("error: sweep case 1 (share.rate=0.10, share.cap=250000000.00): `paid_before` is above the cap")
+        .run();
+    // From 300M on, every cap holds what was paid before: 2 × 15 cases.
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--out",
+            "out",
+            "--no-charts",
+            "--quiet",
+            "--vary",
+            "share.rate=10%,20%",
+            "--cap",
+            "300M..1B:50M",
+            "--format",
+            "csv",
+        ])
+        .stdout_contains("share.rate,share.cap,")
+        .run();
+}
