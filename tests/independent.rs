@@ -184,10 +184,9 @@ fn monthly_golden_matches_independent_check() {
     check_golden("monthly");
 }
 
-/// The tie fixture: check.py's output against what the `revshare` binary writes for it.
-#[test]
-fn ties_fixture_engine_matches_independent_check() {
-    let scenario = root().join("tests/independent/ties.toml");
+/// A fixture's check.py output against what the `revshare` binary writes for it.
+fn fixture_matches(name: &str) {
+    let scenario = root().join(format!("tests/independent/{name}.toml"));
     let ours = tempfile::tempdir().unwrap();
     if !independent(&scenario, ours.path()) {
         return;
@@ -208,5 +207,17 @@ fn ties_fixture_engine_matches_independent_check() {
         run.status,
         String::from_utf8_lossy(&run.stderr)
     );
-    compare("ties (engine)", ours.path(), theirs.path());
+    compare(&format!("{name} (engine)"), ours.path(), theirs.path());
+}
+
+/// The tie fixture: a tie at every rounding site.
+#[test]
+fn ties_fixture_engine_matches_independent_check() {
+    fixture_matches("ties");
+}
+
+/// Every revenue scale (SPEC §7.1) and an earlier payment toward the cap (SPEC §7.2).
+#[test]
+fn scales_fixture_engine_matches_independent_check() {
+    fixture_matches("scales");
 }

@@ -208,6 +208,40 @@ proptest! {
         }
     }
 
+    /// SPEC §7.1: each block becomes round_cents(amount × s), so a revenue cell R moves to
+    /// within ½(1 + s) + ½ × (the blocks overlapping it) cents of s × R: the cell's own
+    /// rounding before and after, and each block's rounding spread over at most the cell.
+    #[test]
+    fn scaling_revenue_scales_each_cell_within_the_rounding(
+        s in scenario_strategy(),
+        scale in 0i64..3_000_000,
+    ) {
+        let m = Decimal::new(scale, 6);
+        let o = run(&s);
+        let mut scaled = s.clone();
+        for stream in &mut scaled.streams {
+            for b in &mut stream.blocks {
+                let amount = revshare::scenario::scales::scale_amount(b.amount, m);
+                // Above 10^15 after scaling is an input error, not a cell to compare.
+                prop_assume!(amount.is_some());
+                b.amount = amount.unwrap_or_default();
+            }
+        }
+        let d = run(&scaled);
+        for (a, b) in o.streams.iter().zip(&d.streams) {
+            let period = &o.periods[a.period];
+            let overlapping = s.streams[a.stream]
+                .blocks
+                .iter()
+                .filter(|x| x.from <= period.end && x.to >= period.start)
+                .count();
+            // In cents: |R' − s × R| × 2 <= (1 + s) + overlapping.
+            let error = (Decimal::from(b.revenue.cents()) - m * Decimal::from(a.revenue.cents())).abs();
+            let bound = Decimal::ONE + m + Decimal::from(overlapping);
+            prop_assert!(error * Decimal::TWO <= bound, "{} vs {} × {}", b.revenue, m, a.revenue);
+        }
+    }
+
     #[test]
     fn doubling_amounts_doubles_revenue_cells_within_a_cent(s in scenario_strategy()) {
         let o = run(&s);

@@ -91,9 +91,11 @@ pub fn key_label(key: &str) -> String {
     let plain = |s: &str| s.replace('_', " ");
     match key.split_once('.') {
         Some(("share", "payment_lag_days")) => "payment lag".into(),
+        Some(("share", "effective")) => "effective date".into(),
         Some(("share", field)) => plain(field),
         Some(("scenario", field)) => plain(field),
-        Some(("stream", rest)) => match rest.rsplit_once('.') {
+        Some(("revenue", "scale")) => "revenue scale".into(),
+        Some(("stream" | "cloud", rest)) => match rest.rsplit_once('.') {
             Some((name, field)) => format!("{} {}", name.trim_matches('"'), plain(field)),
             None => key.into(),
         },
@@ -125,6 +127,9 @@ mod tests {
             "API on AWS growth"
         );
         assert_eq!(key_label("stream.chat.growth"), "chat growth");
+        assert_eq!(key_label("share.effective"), "effective date");
+        assert_eq!(key_label("revenue.scale"), "revenue scale");
+        assert_eq!(key_label("cloud.aws.scale"), "aws scale");
     }
 
     fn m(s: &str) -> Money {

@@ -7,6 +7,7 @@ pub mod checker;
 pub mod node;
 pub mod overrides;
 pub mod projections;
+pub mod scales;
 pub mod source;
 pub mod streams;
 pub mod units;
@@ -27,6 +28,9 @@ pub struct Loaded {
     pub scenario: Scenario,
     pub warnings: Vec<Diagnostic>,
     pub inputs: Vec<Source>,
+    /// Whether a revenue scale other than 1 changed some blocks (SPEC §7.1): the blocks are
+    /// then no longer the file's, and a sweep rebuilds grown years from the file.
+    pub scaled: bool,
 }
 
 /// Reads, overrides and validates a scenario. Errors carry every problem found, warnings
@@ -151,6 +155,7 @@ pub fn build(parsed: &Parsed, overrides: &[Override]) -> Result<Loaded, Error> {
                 scenario,
                 warnings: diagnostics,
                 inputs,
+                scaled: built.scaled,
             })
         }
         _ => Err(Error::Invalid(diagnostics)),
@@ -170,6 +175,9 @@ fn apply_overrides(document: &mut Node, overrides: &[Override]) -> Vec<Override>
                 if !set_on_stream(document, name, field, o.node()) {
                     unmatched.push(o.clone());
                 }
+            }
+            Key::Cloud { name, field } => {
+                overrides::apply_to_subtable(document, "cloud", name, field, o.node())
             }
         }
     }

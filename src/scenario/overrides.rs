@@ -21,6 +21,9 @@ pub const KEYS: &[&str] = &[
     "scenario.period",
     "stream.NAME.growth",
     "stream.NAME.qualifying",
+    "stream.NAME.scale",
+    "revenue.scale",
+    "cloud.NAME.scale",
 ];
 
 /// A parsed `KEY=VALUE`.
@@ -37,8 +40,10 @@ pub struct Override {
 pub enum Key {
     /// `scenario.FIELD` or `share.FIELD`.
     Table { table: &'static str, field: String },
-    /// `stream.NAME.growth` / `stream.NAME.qualifying`.
+    /// `stream.NAME.growth` / `stream.NAME.qualifying` / `stream.NAME.scale`.
     Stream { name: String, field: String },
+    /// `cloud.NAME.scale` (SPEC §7.1): the streams on cloud NAME.
+    Cloud { name: String, field: String },
 }
 
 impl Key {
@@ -52,11 +57,23 @@ impl Key {
                 .strip_prefix('"')
                 .and_then(|n| n.strip_suffix('"'))
                 .unwrap_or(name);
-            return (!name.is_empty() && matches!(field, "growth" | "qualifying")).then(|| {
-                Key::Stream {
+            return (!name.is_empty() && matches!(field, "growth" | "qualifying" | "scale")).then(
+                || Key::Stream {
                     name: name.to_owned(),
                     field: field.to_owned(),
-                }
+                },
+            );
+        }
+        // NAME runs to the last dot, as for streams (SPEC §7.1, §6.30).
+        if let Some(rest) = text.strip_prefix("cloud.") {
+            let (name, field) = rest.rsplit_once('.')?;
+            let name = name
+                .strip_prefix('"')
+                .and_then(|n| n.strip_suffix('"'))
+                .unwrap_or(name);
+            return (!name.is_empty() && field == "scale").then(|| Key::Cloud {
+                name: name.to_owned(),
+                field: field.to_owned(),
             });
         }
         let (table, field) = text.split_once('.')?;
@@ -72,6 +89,7 @@ impl Key {
             "scenario" if matches!(field, "discount_rate" | "valuation_date" | "period") => {
                 "scenario"
             }
+            "revenue" if field == "scale" => "revenue",
             _ => return None,
         };
         Some(Key::Table {
@@ -85,6 +103,7 @@ impl Key {
         match self {
             Key::Table { table, field } => format!("{table}.{field}"),
             Key::Stream { name, field } => format!("stream.{name}.{field}"),
+            Key::Cloud { name, field } => format!("cloud.{name}.{field}"),
         }
     }
 }
@@ -151,6 +170,37 @@ pub fn apply_to_table(document: &mut Node, table: &str, field: &str, node: Node)
         }
     };
     if let Kind::Table(fields) = &mut entries[index].value.kind {
+        set_entry(fields, field, node);
+    }
+}
+
+/// Sets `[table.name] field` (`[cloud.aws] scale`), creating either table if missing.
+pub fn apply_to_subtable(document: &mut Node, table: &str, name: &str, field: &str, node: Node) {
+    let Kind::Table(entries) = &mut document.kind else {
+        return;
+    };
+    let empty = || Node {
+        kind: Kind::Table(Vec::new()),
+        origin: node.origin.clone(),
+    };
+    if !entries.iter().any(|e| e.key == table) {
+        set_entry(entries, table, empty());
+    }
+    let Some(Kind::Table(names)) = entries
+        .iter_mut()
+        .find(|e| e.key == table)
+        .map(|e| &mut e.value.kind)
+    else {
+        return;
+    };
+    if !names.iter().any(|e| e.key == name) {
+        set_entry(names, name, empty());
+    }
+    if let Some(Kind::Table(fields)) = names
+        .iter_mut()
+        .find(|e| e.key == name)
+        .map(|e| &mut e.value.kind)
+    {
         set_entry(fields, field, node);
     }
 }

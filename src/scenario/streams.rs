@@ -9,7 +9,8 @@ use crate::money::{MONEY_LIMIT, round_cents};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-const STREAM_KEYS: &[&str] = &["name", "cloud", "qualifying", "annual", "growth"];
+/// `scale` (SPEC §7.1) is read with the other scales (`super::scales`), after every stream.
+const STREAM_KEYS: &[&str] = &["name", "cloud", "qualifying", "annual", "growth", "scale"];
 
 /// A stream read from the file, with where its name sits for later cross-checks.
 #[derive(Clone, Debug)]

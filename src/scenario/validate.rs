@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-const TOP_KEYS: &[&str] = &["scenario", "share", "stream"];
+const TOP_KEYS: &[&str] = &["scenario", "share", "stream", "revenue", "cloud"];
 const SCENARIO_KEYS: &[&str] = &[
     "name",
     "description",
@@ -43,6 +43,8 @@ const SHARE_KEYS: &[&str] = &[
 /// What validation produced: the model if nothing was wrong, every diagnostic (errors and
 /// warnings) and the projections file read, if any.
 pub struct Built {
+    /// A revenue scale other than 1 changed some blocks (SPEC §7.1).
+    pub scaled: bool,
     pub scenario: Option<Scenario>,
     pub diagnostics: Vec<Diagnostic>,
     pub projections: Option<Source>,
@@ -159,39 +161,37 @@ pub fn build(
         }
     }
     streams_ok &= !csv_failed;
+    let mut csv_scales = Vec::new();
     if !csv_failed {
         let names: Vec<String> = (toml_streams.iter().map(|s| &s.stream))
             .chain(csv_streams.iter().map(|s| &s.stream))
             .map(|s| format!("\"{}\"", s.name))
             .collect();
-        apply_csv_overrides(&mut c, &mut csv_streams, stream_overrides, &names);
+        csv_scales = apply_csv_overrides(&mut c, &mut csv_streams, stream_overrides, &names);
     }
 
     let mut streams: Vec<Stream> = toml_streams.iter().map(|s| s.stream.clone()).collect();
     streams.extend(csv_streams.iter().map(|s| s.stream.clone()));
+    // SPEC §7.1: scales multiply the blocks; a cloud scale must name a cloud in use (checked
+    // only when the projections file could be read, like the share's cloud list).
+    let clouds_in_use = clouds_named(get("stream"), &streams);
+    let mut scales = super::scales::read(
+        &mut c,
+        get("revenue"),
+        get("cloud").filter(|_| !csv_failed),
+        stream_items,
+        &clouds_in_use,
+    );
+    scales.streams.extend(csv_scales);
+    if streams_ok && super::scales::apply(&mut c, &scales, &mut streams).is_err() {
+        streams_ok = false;
+    }
     if let Some(node) = share_node {
-        // Clouds named by every stream entry, even one that failed validation, so a typo
-        // elsewhere in a stream does not make its cloud look unknown.
-        let mut used: Vec<String> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        let raw_clouds = get("stream").into_iter().flat_map(|n| match &n.kind {
-            Kind::Array(items) => items
-                .iter()
-                .filter_map(|i| i.entries()?.iter().rev().find(|e| e.key == "cloud"))
-                .filter_map(|e| value::string(&e.value).ok())
-                .collect(),
-            _ => Vec::new(),
-        });
-        for cloud in raw_clouds.chain(streams.iter().map(|s| s.cloud.clone())) {
-            if seen.insert(cloud.clone()) {
-                used.push(cloud);
-            }
-        }
         if !csv_failed {
             check_clouds(
                 &mut c,
                 node,
-                &used,
+                &clouds_in_use,
                 &streams,
                 horizon.as_ref().filter(|_| streams_ok),
             );
@@ -223,6 +223,7 @@ pub fn build(
         super::units::warn_cap_units(&mut c, node, s);
     }
     Built {
+        scaled: scales.any(),
         scenario,
         diagnostics: c.diagnostics,
         projections: projections_source,
@@ -615,7 +616,8 @@ fn apply_csv_overrides(
     csv: &mut [CsvStream],
     overrides: &[Override],
     names: &[String],
-) {
+) -> Vec<(String, Decimal, Origin)> {
+    let mut scales = Vec::new();
     for o in overrides {
         let Key::Stream { name, field } = &o.key else {
             continue;
@@ -647,6 +649,14 @@ fn apply_csv_overrides(
                 );
                 c.diagnostics.push(d);
             }
+            // SPEC §7.1: a projections-file stream is scaled only from the command line.
+            Some(s) if field == "scale" => match value::scale(&o.node()) {
+                Ok(d) => scales.push((s.stream.name.clone(), d, o.node().origin)),
+                Err(p) => {
+                    let d = diagnostic(p.message, p.found, p.expected);
+                    c.diagnostics.push(d);
+                }
+            },
             Some(s) => match value::parse_bool(&o.value) {
                 Some(b) => s.stream.qualifying = b,
                 None => {
@@ -660,6 +670,28 @@ fn apply_csv_overrides(
             },
         }
     }
+    scales
+}
+
+/// Clouds named by every stream entry, even one that failed validation, so a typo elsewhere in
+/// a stream does not make its cloud look unknown, then the projections file's, in order.
+fn clouds_named(stream_node: Option<&Node>, streams: &[Stream]) -> Vec<String> {
+    let mut used: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let raw_clouds = stream_node.into_iter().flat_map(|n| match &n.kind {
+        Kind::Array(items) => items
+            .iter()
+            .filter_map(|i| i.entries()?.iter().rev().find(|e| e.key == "cloud"))
+            .filter_map(|e| value::string(&e.value).ok())
+            .collect(),
+        _ => Vec::new(),
+    });
+    for cloud in raw_clouds.chain(streams.iter().map(|s| s.cloud.clone())) {
+        if seen.insert(cloud.clone()) {
+            used.push(cloud);
+        }
+    }
+    used
 }
 
 /// Every listed cloud must be used by a stream (a typo otherwise); a listed cloud whose streams

@@ -83,6 +83,36 @@ pub fn cap(node: &Node) -> Result<Option<Money>, Problem> {
     Ok(Some(cap))
 }
 
+/// A revenue scale (SPEC §7.1): a non-negative fraction or percentage (`1`, `"0.85"`,
+/// `"85%"`) with at most 6 decimal places as a fraction, judged on the value: `"0.8500000"`
+/// is 0.85, `"12.34567%"` is 0.1234567 and too precise.
+pub fn scale(node: &Node) -> Result<Decimal, Problem> {
+    const EXPECTED: &str =
+        "a scale such as 1, \"0.85\" or \"85%\" (>= 0, at most 6 decimal places)";
+    let value = rate(node)
+        .map_err(|p| Problem {
+            expected: EXPECTED.into(),
+            ..p
+        })?
+        .value
+        .normalize();
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Problem::new(
+            "a scale must be >= 0",
+            node.describe(),
+            EXPECTED,
+        ));
+    }
+    if value.scale() > 6 {
+        return Err(Problem::new(
+            "a scale has at most 6 decimal places",
+            format!("{} (= {value})", node.describe()),
+            EXPECTED,
+        ));
+    }
+    Ok(value.abs())
+}
+
 /// `share.paid_before` (SPEC §7.2): money rounded half-even to cents when read, like a cap,
 /// but never `none`.
 pub fn paid_before(node: &Node) -> Result<Money, Problem> {

@@ -127,6 +127,9 @@ pub struct Sweep<'a> {
     grid: &'a Grid,
     set: Vec<Override>,
     base: Scenario,
+    /// The base's blocks were scaled (SPEC §7.1): a case's grown years cannot be regrown from
+    /// them, so every case that is not a cap alone is built from the file.
+    scaled: bool,
     /// The file parsed once; each case is built from a copy of this tree.
     parsed: scenario::Parsed,
     /// The scenario warnings of the cases, each distinct one once (SPEC §6.31).
@@ -162,6 +165,7 @@ impl<'a> Sweep<'a> {
             grid,
             set,
             base: loaded.scenario,
+            scaled: loaded.scaled,
             parsed,
             warnings: Vec::new(),
             inputs: loaded.inputs,
@@ -311,7 +315,10 @@ impl<'a> Sweep<'a> {
     /// The scenario of a validated case with these values: put together from the base
     /// scenario ([`apply`]) where it can be, else built from text again.
     fn case_scenario(&self, index: u64, values: &[Value]) -> Result<Scenario> {
-        match apply::apply(&self.base, &self.grid.varied, values) {
+        let applied = (!self.scaled)
+            .then(|| apply::apply(&self.base, &self.grid.varied, values))
+            .flatten();
+        match applied {
             Some(scenario) => Ok(scenario),
             None => self.load_case(index),
         }

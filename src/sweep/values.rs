@@ -32,12 +32,14 @@ impl KeyType {
             Key::Table { field, .. } => match field.as_str() {
                 "cap" => KeyType::Cap,
                 "paid_before" => KeyType::Money,
-                "rate" | "discount_rate" => KeyType::Rate,
+                // A scale reads like a rate and is written like one (SPEC §7.1).
+                "rate" | "discount_rate" | "scale" => KeyType::Rate,
                 "effective" | "sunset" | "valuation_date" => KeyType::Date,
                 "payment_lag_days" => KeyType::Days,
                 _ => KeyType::Period,
             },
-            Key::Stream { field, .. } if field == "growth" => KeyType::Rate,
+            Key::Stream { field, .. } if field == "growth" || field == "scale" => KeyType::Rate,
+            Key::Cloud { .. } => KeyType::Rate,
             Key::Stream { .. } => KeyType::Bool,
         }
     }

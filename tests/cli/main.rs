@@ -11,6 +11,7 @@ mod init;
 mod limits;
 mod paid_before;
 mod reports;
+mod scales;
 mod support;
 mod sweep;
 mod warnings;

@@ -88,14 +88,7 @@ impl Context {
 
 /// A varied key as a reader says it: `cap`, `rate`, `sunset`, `API on AWS growth`.
 pub fn key_name(key: &Key) -> String {
-    match key {
-        Key::Table { field, .. } => match field.as_str() {
-            "payment_lag_days" => "payment lag".into(),
-            "effective" => "effective date".into(),
-            other => other.replace('_', " "),
-        },
-        Key::Stream { name, field } => format!("{name} {field}"),
-    }
+    crate::output::format::key_label(&key.text())
 }
 
 /// A value as a reader says it: `$38B`, `uncapped`, `15%`, `2030-12-31`, `45 days`.
