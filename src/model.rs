@@ -45,6 +45,10 @@ pub struct Scenario {
     /// In stream order: `[[stream]]` entries in TOML order, then CSV streams in order of first
     /// appearance (SPEC §6.13). Attribution ties go to the earlier stream.
     pub streams: Vec<Stream>,
+    /// The revenue scales the scenario states (SPEC §7.1), already applied to the blocks: kept
+    /// so reports can list them as assumptions. `("revenue", 0.8)`, `("cloud aws", 2)`,
+    /// `("stream API", 0.5)`.
+    pub scales: Vec<(String, rust_decimal::Decimal)>,
 }
 
 /// The one-way share's terms (SPEC §1, `[share]`).

@@ -56,6 +56,7 @@ fn scenario(
             paid_before: Money::ZERO,
         },
         streams,
+        scales: Vec::new(),
     }
 }
 

@@ -115,6 +115,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                         }),
                     },
                     streams,
+                    scales: Vec::new(),
                 }
             },
         )

@@ -152,6 +152,7 @@ mod tests {
             valuation_date: start,
             share,
             streams,
+            scales: Vec::new(),
         }
     }
 

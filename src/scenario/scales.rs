@@ -23,6 +23,26 @@ pub struct Scales {
 }
 
 impl Scales {
+    /// Every scale written, for the reports: `("revenue", 0.8)`, `("cloud aws", 2)`,
+    /// `("stream API", 0.5)`; the last of repeated ones wins, as in the blocks.
+    pub fn stated(&self) -> Vec<(String, Decimal)> {
+        let mut out: Vec<(String, Decimal)> = Vec::new();
+        let mut push = |what: String, d: Decimal| {
+            out.retain(|(w, _)| *w != what);
+            out.push((what, d));
+        };
+        if let Some((d, _)) = &self.revenue {
+            push("revenue".into(), *d);
+        }
+        for (name, d, _) in &self.clouds {
+            push(format!("cloud {name}"), *d);
+        }
+        for (name, d, _) in &self.streams {
+            push(format!("stream {name}"), *d);
+        }
+        out
+    }
+
     /// Whether any block will change: a scale other than 1 anywhere.
     pub fn any(&self) -> bool {
         let other = |d: &Decimal| *d != Decimal::ONE;

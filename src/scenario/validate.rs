@@ -215,6 +215,7 @@ pub fn build(
                 valuation_date: h.valuation_date,
                 share,
                 streams,
+                scales: scales.stated(),
             })
         }
         _ => None,

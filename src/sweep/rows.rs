@@ -127,7 +127,7 @@ enum Combination {
     },
     /// The uncapped run was too large (a present value that a cap may prevent): each case
     /// runs in full, so an error names the case that fails, if any.
-    Full(Scenario),
+    Full(Box<Scenario>),
 }
 
 /// The header, then row `p` for the case `index_of(p)` for every p below `len`.
@@ -270,7 +270,7 @@ impl Sweep<'_> {
                             cells,
                         }
                     }
-                    Err(_) => Combination::Full(scenario),
+                    Err(_) => Combination::Full(Box::new(scenario)),
                 };
                 Ok((combination, evaluated))
             })

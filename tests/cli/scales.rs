@@ -281,3 +281,30 @@ fn a_sweep_over_revenue_scale_equals_separate_runs() {
         assert_eq!(run.lines().nth(1).unwrap(), rest, "{scale} {growth}");
     }
 }
+
+#[test]
+fn reports_list_the_scales_among_the_assumptions() {
+    let with_table = SCENARIO.replace(
+        "[share]",
+        "[revenue]\nscale = \"80%\"\n\n[cloud.aws]\nscale = 2\n\n[share]",
+    );
+    let out = Test::new()
+        .file("s.toml", &with_table)
+        .args(&[
+            "run",
+            "s.toml",
+            "--out",
+            "out",
+            "--no-charts",
+            "--report",
+            "md",
+        ])
+        .run();
+    let md = out.read_text("out/report.md");
+    assert!(
+        md.contains("| revenue scale | 80% | multiplies revenue blocks"),
+        "{md}"
+    );
+    assert!(md.contains("| cloud aws scale | 200% |"), "{md}");
+    assert!(!md.contains("stream Chat scale"), "{md}");
+}

@@ -292,6 +292,13 @@ pub fn assumptions(scenario: &Scenario) -> Vec<(String, String, String)> {
             String::new(),
         ),
     ];
+    for (what, scale) in &scenario.scales {
+        rows.push((
+            format!("{what} scale"),
+            crate::output::format::percent_exact(crate::money::Rate(*scale)),
+            "multiplies revenue blocks before pro-rating (SPEC §7.1)".into(),
+        ));
+    }
     for (role, name) in [
         ("payer", &share.parties.payer),
         ("payee", &share.parties.payee),
