@@ -636,8 +636,9 @@ fn apply_csv_overrides(
                     format!("no stream named \"{name}\""),
                     format!("\"{name}\""),
                     format!(
-                        "one of the scenario's streams: {}",
-                        list_for_message(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                        "one of the scenario's streams: {}{}",
+                        list_for_message(&names.iter().map(String::as_str).collect::<Vec<_>>()),
+                        suggestion(name, names)
                     ),
                 );
                 c.diagnostics.push(d);
@@ -672,6 +673,12 @@ fn apply_csv_overrides(
         }
     }
     scales
+}
+
+/// " (did you mean `Chat`?)" for a stream name close to one of `names` (quoted names).
+fn suggestion(name: &str, names: &[String]) -> String {
+    let bare: Vec<&str> = names.iter().map(|n| n.trim_matches('"')).collect();
+    closest(name, &bare).map_or(String::new(), |best| format!(" (did you mean `{best}`?)"))
 }
 
 /// Clouds named by every stream entry, even one that failed validation, so a typo elsewhere in

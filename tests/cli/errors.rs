@@ -885,7 +885,7 @@ fn a_quoted_stream_name_works_and_an_unknown_one_lists_the_streams() {
         .args(&["run", "s.toml", "--set", "stream.Chatbot.growth=5%"])
         .status(2)
         .stderr_contains(r#"error: no stream named "Chatbot""#)
-        .expected(r#"one of the scenario's streams: "Chat bot""#)
+        .expected(r#"one of the scenario's streams: "Chat bot" (did you mean `Chat bot`?)"#)
         .run();
 }
 

@@ -203,6 +203,7 @@ fn an_unknown_cloud_or_stream_is_refused_with_a_suggestion() {
         .args(&["run", "s.toml", "--set", "stream.Chatt.scale=2"])
         .status(2)
         .stderr_contains("no stream named \"Chatt\"")
+        .stderr_contains("(did you mean `Chat`?)")
         .run();
 }
 
