@@ -400,13 +400,16 @@ fn value_text() -> impl Strategy<Value = String> {
 fn keys() -> Vec<String> {
     let table = overrides::KEYS
         .iter()
-        .filter(|k| !k.starts_with("stream."))
+        .filter(|k| !k.starts_with("stream.") && !k.starts_with("cloud."))
         .map(|k| (*k).to_owned());
     let other = [
         "stream.ChatGPT consumer.growth",
         "stream.API on AWS.qualifying",
         "stream.API on Azure.growth",
         "stream.no such stream.growth",
+        "stream.API on AWS.scale",
+        "cloud.aws.scale",
+        "cloud.no such cloud.scale",
         "share.rte",
         "",
     ];
