@@ -944,6 +944,58 @@ fn inputs_look_like_inputs_and_as_run_cells_stand_apart() {
     );
 }
 
+/// Issue 12 (item 3): the Assumptions sheet lists the `--set` overrides first, as report.html
+/// and report.md do, and the named inputs below them still name their own rows.
+#[test]
+fn assumptions_list_set_overrides_first_and_names_follow_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    write_report(dir.path(), &["share.cap=none", "share.paid_before=5B"]);
+    let path = dir.path().join("report.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("Assumptions").unwrap();
+    let text = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(text(1, 0), "--set share.cap");
+    assert_eq!(text(1, 1), "none");
+    assert!(
+        text(1, 2).starts_with("command-line override"),
+        "{}",
+        text(1, 2)
+    );
+    assert_eq!(text(2, 0), "--set share.paid_before");
+    assert_eq!(text(2, 1), "5B");
+    // Each defined name points at the row labelled with it: Rate on the first row after the
+    // overrides, and so on.
+    let workbook_xml = xlsx_part(&path, "xl/workbook.xml");
+    let names = [
+        "Rate",
+        "Cap",
+        "PaidBefore",
+        "DiscountRate",
+        "ValuationDate",
+        "PaymentLagDays",
+    ];
+    for (i, name) in names.into_iter().enumerate() {
+        let row = 3 + i as u32;
+        assert_eq!(named_cell(&workbook_xml, name), format!("B{}", row + 1));
+        assert_eq!(text(row, 0), name);
+    }
+    // The Cap cell is empty (uncapped) and PaidBefore holds the 5B.
+    assert!(
+        matches!(sheet.get_value((4, 1)), None | Some(Data::Empty)),
+        "{:?}",
+        sheet.get_value((4, 1))
+    );
+    assert_eq!(sheet.get_value((5, 1)), Some(&Data::Float(5e9)));
+    // The file's own case has no override rows: Rate right under the header.
+    let plain = tempfile::tempdir().unwrap();
+    write_report(plain.path(), &[]);
+    let xml = xlsx_part(&plain.path().join("report.xlsx"), "xl/workbook.xml");
+    assert_eq!(named_cell(&xml, "Rate"), "B2");
+}
+
 /// Regression: with dates before 1900-03-01 the hit date cannot be a live formula and is
 /// written as run; it was written without a date format and read as the number 62.
 #[test]

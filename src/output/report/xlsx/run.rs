@@ -9,7 +9,7 @@ use super::style::{self, Styles};
 use super::summary::summary_sheet;
 use super::{first_sheet_date, num, serial, write_day};
 use crate::output::format::{compact, percent};
-use crate::output::report::{ReportContext, assumptions};
+use crate::output::report::{ReportContext, assumptions, override_rows};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
@@ -36,9 +36,11 @@ const INPUTS: [(&str, &str); 6] = [
     ),
 ];
 
-/// The 0-based Assumptions row of the first named input: right below the header.
-fn first_input_row(_ctx: &ReportContext<'_>) -> u32 {
-    1
+/// The 0-based Assumptions row of the first named input: below the header and the `--set`
+/// overrides, which come first as in the other reports, so a reader sees at once that the
+/// inputs are not the scenario file's own.
+fn first_input_row(ctx: &ReportContext<'_>) -> u32 {
+    1 + ctx.overrides.len() as u32
 }
 
 pub(super) fn build(ctx: &ReportContext<'_>) -> Result<Vec<u8>, XlsxError> {
@@ -109,6 +111,12 @@ fn assumptions_sheet(
     for (c, name) in ["input", "value", "note"].into_iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, name, &st.header)?;
     }
+    for (i, (name, value, note)) in override_rows(ctx.overrides).into_iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_string(r, 0, name)?;
+        sheet.write_string(r, 1, value)?;
+        sheet.write_string(r, 2, note)?;
+    }
     let first = first_input_row(ctx);
     for (i, (name, note)) in INPUTS.into_iter().enumerate() {
         let r = first + i as u32;
@@ -130,9 +138,10 @@ fn assumptions_sheet(
         assumption_value(sheet, r, ctx, st, &name, value)?;
         sheet.write_string(r, 2, note)?;
     }
-    // Wide enough for the longest name ("stream: …"), within reason.
-    let names = assumptions(sc)
+    // Wide enough for the longest name ("stream: …", "--set …"), within reason.
+    let names = override_rows(ctx.overrides)
         .into_iter()
+        .chain(assumptions(sc))
         .map(|(n, _, _)| n.chars().count());
     let widest = names.max().unwrap_or(0) as f64 + 2.0;
     sheet.set_column_width(0, widest.clamp(28.0, 60.0))?;
