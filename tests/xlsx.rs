@@ -61,6 +61,9 @@ fn cents(x: f64) -> String {
 /// Money columns of periods.csv (by index) that the workbook computes with formulas.
 const COMPUTED: [usize; 6] = [5, 6, 7, 8, 9, 12];
 
+/// The Periods column of the chart's cap line (hidden): what the cap leaves, `Cap − PaidBefore`.
+const CAP_LINE: usize = 18;
+
 /// periods.csv's `cash_date` and `discount_factor`, also formulas in the workbook.
 const CASH_DATE: usize = 10;
 const DISCOUNT_FACTOR: usize = 11;
@@ -309,10 +312,11 @@ fn libreoffice_recalculation_matches_periods_csv() {
     };
     let canary = tempfile::tempdir().unwrap();
     assert_libreoffice_recalculates(soffice, canary.path());
-    // The base case (cap binds mid-2029), uncapped, cap 0, and monthly periods with another
-    // rate and discount rate. LibreOffice computes accrued, paid, foregone, cumulative paid,
-    // cap remaining, cash date and pv from revenue, qualifying revenue and the Assumptions
-    // cells; revshare's engine wrote periods.csv.
+    // The base case (cap binds mid-2029), uncapped, cap 0, monthly periods with another
+    // rate and discount rate, and 5B paid before the scenario (the cap binds in 2028).
+    // LibreOffice computes accrued, paid, foregone, cumulative paid, cap remaining, cash date
+    // and pv from revenue, qualifying revenue and the Assumptions cells; revshare's engine
+    // wrote periods.csv.
     for set in [
         vec![],
         vec!["share.cap=none"],
@@ -323,6 +327,7 @@ fn libreoffice_recalculation_matches_periods_csv() {
             "scenario.discount_rate=-3%",
             "share.cap=55B",
         ],
+        vec!["share.paid_before=5B"],
     ] {
         let dir = tempfile::tempdir().unwrap();
         write_report(dir.path(), &set);
@@ -332,9 +337,25 @@ fn libreoffice_recalculation_matches_periods_csv() {
     }
 }
 
-/// The Assumptions sheet's named inputs as the workbook stores them (`xl/worksheets/sheet2.xml`,
-/// the second sheet): `Rate` in B2, `Cap` in B3.
+/// The Assumptions sheet as the workbook stores it (the second sheet).
 const ASSUMPTIONS_XML: &str = "xl/worksheets/sheet2.xml";
+
+/// The Assumptions cell (`B4`) a named input refers to, from the workbook's defined names
+/// (`<definedName name="Cap">Assumptions!$B$4</definedName>`): the rows move with the
+/// `--set` overrides listed above them.
+fn named_cell(workbook_xml: &str, name: &str) -> String {
+    let open = format!("<definedName name=\"{name}\">");
+    let start = workbook_xml
+        .find(&open)
+        .unwrap_or_else(|| panic!("no defined name {name}"))
+        + open.len();
+    let end = start + workbook_xml[start..].find('<').unwrap();
+    let target = &workbook_xml[start..end];
+    let cell = target
+        .strip_prefix("Assumptions!")
+        .unwrap_or_else(|| panic!("{name} is not on Assumptions: {target}"));
+    cell.replace('$', "")
+}
 
 /// `<c r="B3" …>…</c>` (or `<c r="B3" …/>`) with its value replaced by `value`, or emptied.
 fn set_cell(xml: &str, cell: &str, value: Option<&str>) -> String {
@@ -364,7 +385,14 @@ fn set_cell(xml: &str, cell: &str, value: Option<&str>) -> String {
 /// Rewrites the workbook at `path` with `Rate` and `Cap` changed, as a user typing new inputs
 /// would; everything else (formulas and their now stale cached results) stays as written.
 fn change_inputs(path: &Path, rate: &str, cap: Option<&str>) {
+    change_named_inputs(path, &[("Rate", Some(rate)), ("Cap", cap)]);
+}
+
+/// Rewrites the workbook at `path` with each named input set to its value (`None` empties
+/// it), found through the defined names; formulas and cached results stay as written.
+fn change_named_inputs(path: &Path, inputs: &[Typed]) {
     use std::io::Read as _;
+    let workbook_xml = xlsx_part(path, "xl/workbook.xml");
     let bytes = std::fs::read(path).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -377,9 +405,11 @@ fn change_inputs(path: &Path, rate: &str, cap: Option<&str>) {
         let mut content = Vec::new();
         file.read_to_end(&mut content).unwrap();
         if name == ASSUMPTIONS_XML {
-            let xml = String::from_utf8(content).unwrap();
+            let mut xml = String::from_utf8(content).unwrap();
             assert!(xml.contains("<c r=\"A2\""), "sheet2 is Assumptions");
-            let xml = set_cell(&set_cell(&xml, "B2", Some(rate)), "B3", cap);
+            for (input, value) in inputs {
+                xml = set_cell(&xml, &named_cell(&workbook_xml, input), *value);
+            }
             content = xml.into_bytes();
             changed = true;
         }
@@ -422,13 +452,14 @@ fn summary_value(column: &str, shown: &str) -> String {
 }
 
 /// Summary rows of the live totals that summary.csv also has.
-const LIVE_TOTALS: [&str; 11] = [
+const LIVE_TOTALS: [&str; 12] = [
     "revenue",
     "qualifying_revenue",
     "accrued",
     "paid",
     "foregone",
     "cap",
+    "paid_before",
     "cap_reached",
     "cap_hit_date",
     "effective_rate",
@@ -594,23 +625,8 @@ fn changed_inputs_recalculate_to_revshare_run() {
         .chain(std::iter::once((written[1], &cases[0])));
     for (from, (rate, cap, set)) in runs {
         let set: Vec<&str> = set.iter().map(String::as_str).collect();
-        let book = tempfile::tempdir().unwrap();
-        write_report(book.path(), from);
-        let xlsx = book.path().join("report.xlsx");
-        change_inputs(&xlsx, rate, *cap);
-        recalculate(soffice, &xlsx, book.path());
-        // revshare's own run of the same inputs.
-        let expected = tempfile::tempdir().unwrap();
-        write_report(expected.path(), &set);
-        let periods = csv_rows(&expected.path().join("periods.csv"));
-        assert_same_cents(&periods, &csv_rows(&book.path().join("report-Periods.csv")));
+        let book = recalculates_to_run(soffice, from, &[("Rate", Some(rate)), ("Cap", *cap)], &set);
         let sheet = csv_records(&book.path().join("report-Summary.csv"));
-        assert_summary_matches(
-            &root().join("scenarios/base.toml"),
-            &sheet[1..],
-            &summary_row(&expected.path().join("summary.csv")),
-            &set,
-        );
         // The copies of the inputs (Summary's rate, the Assumptions terms) follow them too.
         let terms = csv_records(&book.path().join("report-Assumptions.csv"));
         let term = |label: &str| terms.iter().find(|row| row[0] == label).unwrap()[1].clone();
@@ -629,6 +645,113 @@ fn changed_inputs_recalculate_to_revshare_run() {
                 "{set:?}"
             ),
             None => assert_eq!(cap_term, "none (uncapped)"),
+        }
+    }
+}
+
+/// A named input and the value typed into it (`None` empties the cell).
+type Typed<'a> = (&'a str, Option<&'a str>);
+
+/// Writes the base case's workbook with `--set from`, types `inputs` into its named cells,
+/// recalculates it in LibreOffice and asserts that every live Periods and Summary cell and the
+/// headline equal `revshare run --set set` (the same inputs), to the cent. Returns the
+/// directory holding the recalculated sheets as `report-<sheet>.csv`.
+fn recalculates_to_run(
+    soffice: &str,
+    from: &[&str],
+    inputs: &[Typed],
+    set: &[&str],
+) -> tempfile::TempDir {
+    let book = tempfile::tempdir().unwrap();
+    write_report(book.path(), from);
+    let xlsx = book.path().join("report.xlsx");
+    change_named_inputs(&xlsx, inputs);
+    recalculate(soffice, &xlsx, book.path());
+    // revshare's own run of the same inputs.
+    let expected = tempfile::tempdir().unwrap();
+    write_report(expected.path(), set);
+    let periods = csv_rows(&expected.path().join("periods.csv"));
+    assert_same_cents(&periods, &csv_rows(&book.path().join("report-Periods.csv")));
+    let sheet = csv_records(&book.path().join("report-Summary.csv"));
+    assert_summary_matches(
+        &root().join("scenarios/base.toml"),
+        &sheet[1..],
+        &summary_row(&expected.path().join("summary.csv")),
+        set,
+    );
+    book
+}
+
+/// Issue 12 (SPEC §7.2): `PaidBefore` is a named input every live cap formula uses. A
+/// workbook written with 5B paid before, then given another Cap and Rate (or none), and the
+/// base case's workbook given another PaidBefore — 5B, and all of the 38B cap, which leaves
+/// nothing to pay and reaches the cap on the effective date — recalculate in LibreOffice to
+/// `revshare run --set share.paid_before=… --set share.cap=… --set share.rate=…`, to the cent.
+#[test]
+fn paid_before_recalculates_to_revshare_run() {
+    let Some(soffice) = find_soffice() else {
+        let reason = "LibreOffice (soffice) is not installed, so report.xlsx was not \
+                      recalculated in a spreadsheet (Debian/Ubuntu: apt-get install \
+                      libreoffice-calc-nogui)";
+        assert!(
+            !in_ci(),
+            "{reason}; with CI=true this test must run, not skip"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: paid_before_recalculates_to_revshare_run: {reason}"
+        );
+        return;
+    };
+    let canary = tempfile::tempdir().unwrap();
+    assert_libreoffice_recalculates(soffice, canary.path());
+    let written = ["share.paid_before=5B"];
+    // (The inputs typed in, the --set of the same case.) 20B at 20% with 5B paid before binds
+    // in 2027; 105B at 20% is reached only because of the 5B (accrued is 102.0B), on
+    // 2030-12-12, days before the sunset; 150B at 25% is never reached (the headline's "short" counts the 5B); with no cap
+    // the 5B changes nothing but binding_threshold.
+    let typed: [(&[Typed], &[&str]); 4] = [
+        (
+            &[("Rate", Some("0.2")), ("Cap", Some("20000000000"))],
+            &["share.paid_before=5B", "share.cap=20B", "share.rate=20%"],
+        ),
+        (
+            &[("Rate", Some("0.2")), ("Cap", Some("105000000000"))],
+            &["share.paid_before=5B", "share.cap=105B", "share.rate=20%"],
+        ),
+        (
+            &[("Rate", Some("0.25")), ("Cap", Some("150000000000"))],
+            &["share.paid_before=5B", "share.cap=150B", "share.rate=25%"],
+        ),
+        (
+            &[("Rate", Some("0.15")), ("Cap", None)],
+            &["share.paid_before=5B", "share.cap=none", "share.rate=15%"],
+        ),
+    ];
+    for (inputs, set) in typed {
+        recalculates_to_run(soffice, &written, inputs, set);
+    }
+    // PaidBefore itself typed into the base case's workbook (cap 38B, nothing paid before).
+    let typed: [(&str, &str, &str); 2] = [
+        ("5000000000", "5B", "33000000000"),
+        ("38000000000", "38B", "0"),
+    ];
+    for (paid_before, amount, left) in typed {
+        let set = format!("share.paid_before={amount}");
+        let book = recalculates_to_run(soffice, &[], &[("PaidBefore", Some(paid_before))], &[&set]);
+        // The chart's cap line (a hidden column named by its header) is what the cap leaves.
+        let periods = csv_records(&book.path().join("report-Periods.csv"));
+        assert_eq!(periods[0][CAP_LINE], "left of the cap");
+        assert!(
+            periods[1..].iter().all(|row| row[CAP_LINE] == left),
+            "{set}"
+        );
+        if amount == "38B" {
+            // Nothing is left to pay: the cap is reached on the effective date.
+            let sheet = csv_records(&book.path().join("report-Summary.csv"));
+            let cell = |label: &str| sheet.iter().find(|row| row[0] == label).unwrap()[1].clone();
+            assert_eq!(cell("cap_hit_date"), "2026-04-27");
+            assert_eq!(summary_value("paid", &cell("paid")), "0.00");
         }
     }
 }
@@ -780,12 +903,14 @@ fn inputs_look_like_inputs_and_as_run_cells_stand_apart() {
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names()[1], "Assumptions", "sheet2.xml");
     assert_eq!(book.sheet_names()[4], "Clouds", "sheet5.xml");
+    // Rate, Cap, PaidBefore, DiscountRate, ValuationDate, PaymentLagDays.
     let inputs = [
         ("B2", "0.00%"),
         ("B3", "#,##0.00\" USD\""),
-        ("B4", "0.00%"),
-        ("B5", "yyyy-mm-dd"),
-        ("B6", "0"),
+        ("B4", "#,##0.00\" USD\""),
+        ("B5", "0.00%"),
+        ("B6", "yyyy-mm-dd"),
+        ("B7", "0"),
     ];
     for (cell, format) in inputs {
         let look = look(&path, "xl/worksheets/sheet2.xml", cell);
@@ -801,7 +926,7 @@ fn inputs_look_like_inputs_and_as_run_cells_stand_apart() {
     // Valuation date: a real date (a number), not text.
     let assumptions = book.worksheet_range("Assumptions").unwrap();
     assert!(matches!(
-        assumptions.get_value((4, 1)),
+        assumptions.get_value((5, 1)),
         Some(Data::DateTime(_))
     ));
     // Summary's paid (row 12) is money with its currency, and live: no input look.
@@ -817,6 +942,58 @@ fn inputs_look_like_inputs_and_as_run_cells_stand_apart() {
         summary.get_value((11, 0)),
         Some(&Data::String("paid".into()))
     );
+}
+
+/// Issue 12 (item 3): the Assumptions sheet lists the `--set` overrides first, as report.html
+/// and report.md do, and the named inputs below them still name their own rows.
+#[test]
+fn assumptions_list_set_overrides_first_and_names_follow_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    write_report(dir.path(), &["share.cap=none", "share.paid_before=5B"]);
+    let path = dir.path().join("report.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("Assumptions").unwrap();
+    let text = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(text(1, 0), "--set share.cap");
+    assert_eq!(text(1, 1), "none");
+    assert!(
+        text(1, 2).starts_with("command-line override"),
+        "{}",
+        text(1, 2)
+    );
+    assert_eq!(text(2, 0), "--set share.paid_before");
+    assert_eq!(text(2, 1), "5B");
+    // Each defined name points at the row labelled with it: Rate on the first row after the
+    // overrides, and so on.
+    let workbook_xml = xlsx_part(&path, "xl/workbook.xml");
+    let names = [
+        "Rate",
+        "Cap",
+        "PaidBefore",
+        "DiscountRate",
+        "ValuationDate",
+        "PaymentLagDays",
+    ];
+    for (i, name) in names.into_iter().enumerate() {
+        let row = 3 + i as u32;
+        assert_eq!(named_cell(&workbook_xml, name), format!("B{}", row + 1));
+        assert_eq!(text(row, 0), name);
+    }
+    // The Cap cell is empty (uncapped) and PaidBefore holds the 5B.
+    assert!(
+        matches!(sheet.get_value((4, 1)), None | Some(Data::Empty)),
+        "{:?}",
+        sheet.get_value((4, 1))
+    );
+    assert_eq!(sheet.get_value((5, 1)), Some(&Data::Float(5e9)));
+    // The file's own case has no override rows: Rate right under the header.
+    let plain = tempfile::tempdir().unwrap();
+    write_report(plain.path(), &[]);
+    let xml = xlsx_part(&plain.path().join("report.xlsx"), "xl/workbook.xml");
+    assert_eq!(named_cell(&xml, "Rate"), "B2");
 }
 
 /// Regression: with dates before 1900-03-01 the hit date cannot be a live formula and is

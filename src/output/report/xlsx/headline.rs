@@ -10,9 +10,10 @@ use crate::output::format::currency_prefix;
 pub struct Cells {
     pub paid: String,
     pub foregone: String,
-    pub accrued: String,
     pub npv: String,
     pub hit_date: String,
+    /// Accrued plus what was paid before (SPEC §7.2): what the cap is measured against.
+    pub binding_threshold: String,
     pub effective_rate: String,
 }
 
@@ -80,7 +81,8 @@ pub fn foregone(cells: &Cells, currency: &str) -> String {
 pub fn cap(cells: &Cells, currency: &str) -> String {
     let hit = &cells.hit_date;
     let cap = compact("Cap", currency);
-    let short = compact(&format!("Cap-{}", cells.accrued), currency);
+    // How far the cap is from reached counts what was paid before, as revshare's sentence does.
+    let short = compact(&format!("Cap-{}", cells.binding_threshold), currency);
     format!(
         "=IF(ISBLANK(Cap),\"The share is uncapped.\",IF({hit}<>\"\",\"The \"&{cap}&\" cap is reached on \"&IF(ISNUMBER({hit}),TEXT({hit},\"yyyy-mm-dd\"),{hit})&\".\",\"The \"&{cap}&\" cap is not reached (\"&{short}&\" short).\"))"
     )

@@ -2,8 +2,9 @@
 //! and the sweep and compare tables as workbooks ([`from_csv`], built in `table`).
 //!
 //! In the run workbook every figure that depends on the Assumptions sheet's named inputs
-//! (`Rate`, `Cap`, `DiscountRate`, `ValuationDate`, `PaymentLagDays`) is a live formula: the
-//! Periods columns, the Summary totals, cap reached, the hit date and the headline. The cached
+//! (`Rate`, `Cap`, `PaidBefore`, `DiscountRate`, `ValuationDate`, `PaymentLagDays`) is a live
+//! formula: the Periods columns, the Summary totals, cap reached, the hit date and the
+//! headline. Every cap formula counts `PaidBefore` (SPEC §7.2) as revshare does. The cached
 //! result written with each formula is revshare's own number, so a viewer that does not
 //! recalculate shows the right figures. Attribution to streams and clouds (largest remainder,
 //! SPEC §2.5) needs integer arithmetic beyond a spreadsheet's 2^53, so those cells stay values

@@ -16,7 +16,9 @@ const WINDOW_START: u16 = 14;
 const QUALIFYING_DAYS: u16 = 15;
 const REMAINING_BEFORE: u16 = 16;
 pub(super) const HIT_DATE: u16 = 17;
-/// The cap for the chart: `#N/A` when uncapped, so no line is drawn at 0 (a hidden column).
+/// What the cap leaves for this scenario, for the chart: `Cap − PaidBefore` (SPEC §7.2, the
+/// level cumulative paid can reach), `#N/A` when uncapped so no line is drawn at 0 (a hidden
+/// column). Its header is the series name, live like the level.
 pub(super) const CAP_LINE: u16 = 18;
 
 pub(super) fn periods_sheet(
@@ -51,6 +53,7 @@ pub(super) fn periods_sheet(
         sheet.set_column_width(c as u16, width)?;
     }
     sheet.set_column_hidden(CAP_LINE)?;
+    cap_line_header(sheet, ctx, st)?;
     sheet.set_freeze_panes(1, 1)?;
     sheet.insert_note(
         0,
@@ -76,6 +79,27 @@ pub(super) fn periods_sheet(
     // The hit-date helpers stay on screen but off the page: Summary prints the hit date.
     sheet.set_print_area(0, 0, n.min(LAST_ROW), CAP)?;
     Ok(())
+}
+
+/// The chart's name for the cap line, as the SVG chart words it: "cap" while nothing was
+/// paid before, else "left of the cap" (the line then stands below the cap).
+fn cap_line_header(
+    sheet: &mut Worksheet,
+    ctx: &ReportContext<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let cached = if ctx.scenario.share.paid_before.is_zero() {
+        "cap"
+    } else {
+        "left of the cap"
+    };
+    formula(
+        sheet,
+        (0, CAP_LINE),
+        "=IF(ROUND(PaidBefore*100,0)=0,\"cap\",\"left of the cap\")",
+        cached,
+        &st.header,
+    )
 }
 
 /// The largest amount a Periods money column shows: a period's revenue, the cumulative paid
@@ -110,8 +134,10 @@ fn period_row(
     sheet.write_number_with_format(r, 3, num(p.revenue), &st.money)?;
     sheet.write_number_with_format(r, 4, num(p.qualifying_revenue), &st.money)?;
     let cap = share.cap.map_or(String::new(), |c| c.to_string());
-    let paid_before = p.cumulative_paid - p.paid;
-    let remaining_before = share.cap.map(|c| c - paid_before);
+    // What the cap leaves before this period's payment (SPEC §7.2: after what was paid before
+    // the scenario and in the periods before this one), from the engine's own remainder.
+    let remaining_before = p.cap_remaining.map(|left| left + p.paid);
+    let left = format!("ROUND(Cap-PaidBefore-{prev},2)");
     let cells: [(u16, String, String, &Format); 11] = [
         (
             5,
@@ -121,7 +147,7 @@ fn period_row(
         ),
         (
             6,
-            format!("=IF(ISBLANK(Cap),F{x},MIN(F{x},Cap-{prev}))"),
+            format!("=IF(ISBLANK(Cap),F{x},MIN(F{x},{left}))"),
             p.paid.to_string(),
             &st.money,
         ),
@@ -134,7 +160,7 @@ fn period_row(
         ),
         (
             9,
-            format!("=IF(ISBLANK(Cap),\"\",Cap-I{x})"),
+            format!("=IF(ISBLANK(Cap),\"\",ROUND(Cap-PaidBefore-I{x},2))"),
             p.cap_remaining.map_or(String::new(), |m| m.to_string()),
             &st.money,
         ),
@@ -160,13 +186,15 @@ fn period_row(
         (CAP, "=IF(ISBLANK(Cap),\"\",Cap)".to_owned(), cap, &st.money),
         (
             CAP_LINE,
-            "=IF(ISBLANK(Cap),NA(),Cap)".to_owned(),
-            share.cap.map_or("#N/A".to_owned(), |c| c.to_string()),
+            "=IF(ISBLANK(Cap),NA(),Cap-PaidBefore)".to_owned(),
+            share
+                .remaining_cap()
+                .map_or("#N/A".to_owned(), |c| Money::from_cents(c).to_string()),
             &st.money,
         ),
         (
             REMAINING_BEFORE,
-            format!("=IF(ISBLANK(Cap),\"\",Cap-{prev})"),
+            format!("=IF(ISBLANK(Cap),\"\",{left})"),
             remaining_before.map_or(String::new(), |m| m.to_string()),
             &st.money,
         ),

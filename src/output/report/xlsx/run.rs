@@ -9,20 +9,39 @@ use super::style::{self, Styles};
 use super::summary::summary_sheet;
 use super::{first_sheet_date, num, serial, write_day};
 use crate::output::format::{compact, percent};
-use crate::output::report::{ReportContext, assumptions};
+use crate::output::report::{ReportContext, assumptions, override_rows};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
 };
 
-/// The named inputs and their cells on the Assumptions sheet.
-const INPUTS: [(&str, &str); 5] = [
-    ("Rate", "$B$2"),
-    ("Cap", "$B$3"),
-    ("DiscountRate", "$B$4"),
-    ("ValuationDate", "$B$5"),
-    ("PaymentLagDays", "$B$6"),
+/// The named inputs and what each means, in the order the Assumptions sheet lists them (one
+/// row each, the value in column B). `PaidBefore` sits beside `Cap`: it only matters against
+/// it (SPEC §7.2).
+const INPUTS: [(&str, &str); 6] = [
+    ("Rate", "share of qualifying revenue"),
+    (
+        "Cap",
+        "total on cumulative payments; leave empty for uncapped",
+    ),
+    (
+        "PaidBefore",
+        "paid toward the cap before this scenario: counts toward the cap, not part of paid or npv",
+    ),
+    ("DiscountRate", "annual effective, (1 + d)^(−days/365)"),
+    ("ValuationDate", "present values are taken at this date"),
+    (
+        "PaymentLagDays",
+        "cash is paid this many days after each period's end",
+    ),
 ];
+
+/// The 0-based Assumptions row of the first named input: below the header and the `--set`
+/// overrides, which come first as in the other reports, so a reader sees at once that the
+/// inputs are not the scenario file's own.
+fn first_input_row(ctx: &ReportContext<'_>) -> u32 {
+    1 + ctx.overrides.len() as u32
+}
 
 pub(super) fn build(ctx: &ReportContext<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
@@ -35,8 +54,11 @@ pub(super) fn build(ctx: &ReportContext<'_>) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new(&ctx.scenario.currency);
     summary_sheet(workbook.add_worksheet(), ctx, &styles)?;
     assumptions_sheet(workbook.add_worksheet(), ctx, &styles)?;
-    for (name, cell) in INPUTS {
-        workbook.define_name(name, &format!("=Assumptions!{cell}"))?;
+    // The names follow the rows, wherever the overrides put them.
+    let first = first_input_row(ctx);
+    for (i, (name, _)) in INPUTS.into_iter().enumerate() {
+        let row = first + i as u32 + 1;
+        workbook.define_name(name, &format!("=Assumptions!$B${row}"))?;
     }
     periods_sheet(workbook.add_worksheet(), ctx, &styles)?;
     streams_sheet(workbook.add_worksheet(), ctx, &styles)?;
@@ -64,13 +86,18 @@ pub(super) fn live_dates(ctx: &ReportContext<'_>) -> bool {
     ctx.scenario.start >= first_sheet_date() && ctx.scenario.valuation_date >= first_sheet_date()
 }
 
-/// "cap $38.0B, rate 20%": the inputs the as-run cells were computed with.
+/// "cap $38.0B, rate 20%" (with "$5.0B paid before" when something was): the inputs the
+/// as-run cells were computed with, so a reader who changes one knows they did not follow.
 pub(super) fn as_run_terms(ctx: &ReportContext<'_>) -> String {
     let share = &ctx.scenario.share;
-    let cap = share
-        .cap
-        .map_or("none".to_owned(), |c| compact(c, &ctx.scenario.currency));
-    format!("cap {cap}, rate {}", percent(share.rate))
+    let cur = &ctx.scenario.currency;
+    let cap = share.cap.map_or("none".to_owned(), |c| compact(c, cur));
+    let before = if share.paid_before.is_zero() {
+        String::new()
+    } else {
+        format!(", {} paid before", compact(share.paid_before, cur))
+    };
+    format!("cap {cap}{before}, rate {}", percent(share.rate))
 }
 
 fn assumptions_sheet(
@@ -84,57 +111,84 @@ fn assumptions_sheet(
     for (c, name) in ["input", "value", "note"].into_iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, name, &st.header)?;
     }
-    let sc = ctx.scenario;
-    let share = &sc.share;
-    let to_f64 = |d: rust_decimal::Decimal| d.to_f64().unwrap_or(0.0);
-    sheet.write_string(1, 0, "Rate")?;
-    sheet.write_number_with_format(1, 1, to_f64(share.rate.as_decimal()), &st.input_percent)?;
-    sheet.write_string(1, 2, "share of qualifying revenue")?;
-    sheet.write_string(2, 0, "Cap")?;
-    match share.cap {
-        Some(cap) => sheet.write_number_with_format(2, 1, num(cap), &st.input_money)?,
-        None => sheet.write_blank(2, 1, &st.input_money)?,
-    };
-    sheet.write_string(
-        2,
-        2,
-        "total on cumulative payments; leave empty for uncapped",
-    )?;
-    sheet.write_string(3, 0, "DiscountRate")?;
-    sheet.write_number_with_format(
-        3,
-        1,
-        to_f64(sc.discount_rate.as_decimal()),
-        &st.input_percent,
-    )?;
-    sheet.write_string(3, 2, "annual effective, (1 + d)^(−days/365)")?;
-    sheet.write_string(4, 0, "ValuationDate")?;
-    write_day(sheet, 4, 1, sc.valuation_date, &st.input_date)?;
-    sheet.write_string(4, 2, "present values are taken at this date")?;
-    sheet.write_string(5, 0, "PaymentLagDays")?;
-    sheet.write_number_with_format(5, 1, share.payment_lag_days as f64, &st.input_integer)?;
-    sheet.write_string(5, 2, "cash is paid this many days after each period's end")?;
+    for (i, (name, value, note)) in override_rows(ctx.overrides).into_iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_string(r, 0, name)?;
+        sheet.write_string(r, 1, value)?;
+        sheet.write_string(r, 2, note)?;
+    }
+    let first = first_input_row(ctx);
+    for (i, (name, note)) in INPUTS.into_iter().enumerate() {
+        let r = first + i as u32;
+        sheet.write_string(r, 0, name)?;
+        input_value(sheet, r, name, ctx, st)?;
+        sheet.write_string(r, 2, note)?;
+    }
+    let after = first + INPUTS.len() as u32;
     sheet.write_string_with_format(
-        6,
+        after,
         0,
         "Change the yellow inputs: Periods and Summary follow. The rows below are the scenario's terms; the live ones repeat the inputs.",
         &st.bold,
     )?;
+    let sc = ctx.scenario;
     for (i, (name, value, note)) in assumptions(sc).into_iter().enumerate() {
-        let r = 8 + i as u32;
+        let r = after + 2 + i as u32;
         sheet.write_string(r, 0, &name)?;
         assumption_value(sheet, r, ctx, st, &name, value)?;
         sheet.write_string(r, 2, note)?;
     }
-    // Wide enough for the longest name ("stream: …"), within reason.
-    let names = assumptions(sc)
+    // Wide enough for the longest name ("stream: …", "--set …"), within reason.
+    let names = override_rows(ctx.overrides)
         .into_iter()
+        .chain(assumptions(sc))
         .map(|(n, _, _)| n.chars().count());
     let widest = names.max().unwrap_or(0) as f64 + 2.0;
     sheet.set_column_width(0, widest.clamp(28.0, 60.0))?;
     sheet.set_column_width(1, 30)?;
     sheet.set_column_width(2, 70)?;
     style::print_setup(sheet, Some((0, 0)))?;
+    Ok(())
+}
+
+/// A named input's value at row `r`, in the input look and its unit's format.
+fn input_value(
+    sheet: &mut Worksheet,
+    r: u32,
+    name: &str,
+    ctx: &ReportContext<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let sc = ctx.scenario;
+    let share = &sc.share;
+    let to_f64 = |d: rust_decimal::Decimal| d.to_f64().unwrap_or(0.0);
+    match name {
+        "Rate" => {
+            let rate = to_f64(share.rate.as_decimal());
+            sheet.write_number_with_format(r, 1, rate, &st.input_percent)?;
+        }
+        "Cap" => match share.cap {
+            Some(cap) => {
+                sheet.write_number_with_format(r, 1, num(cap), &st.input_money)?;
+            }
+            None => {
+                sheet.write_blank(r, 1, &st.input_money)?;
+            }
+        },
+        "PaidBefore" => {
+            sheet.write_number_with_format(r, 1, num(share.paid_before), &st.input_money)?;
+        }
+        "DiscountRate" => {
+            let rate = to_f64(sc.discount_rate.as_decimal());
+            sheet.write_number_with_format(r, 1, rate, &st.input_percent)?;
+        }
+        "ValuationDate" => write_day(sheet, r, 1, sc.valuation_date, &st.input_date)?,
+        "PaymentLagDays" => {
+            let days = share.payment_lag_days as f64;
+            sheet.write_number_with_format(r, 1, days, &st.input_integer)?;
+        }
+        _ => {}
+    }
     Ok(())
 }
 

@@ -8,16 +8,17 @@ use super::{column_letters, first_sheet_date, half_even_to, headline, literal, s
 use crate::money::Money;
 use crate::output::report::{ReportContext, headline_sentences, payment_subject};
 use jiff::civil::Date;
-use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, Note, Worksheet, XlsxError};
 
 /// Summary rows (0-based) of the live totals, in order, with their labels.
-const TOTALS: [&str; 12] = [
+const TOTALS: [&str; 13] = [
     "revenue",
     "qualifying_revenue",
     "accrued",
     "paid",
     "foregone",
     "cap",
+    "paid_before",
     "cap_reached",
     "cap_hit_date",
     "effective_rate",
@@ -96,9 +97,9 @@ fn headline_rows(
     let cells = headline::Cells {
         paid: total_cell("paid"),
         foregone: total_cell("foregone"),
-        accrued: total_cell("accrued"),
         npv: total_cell("npv"),
         hit_date: total_cell("cap_hit_date"),
+        binding_threshold: total_cell("binding_threshold"),
         effective_rate: total_cell("effective_rate"),
     };
     let subject = payment_subject(ctx.scenario);
@@ -155,7 +156,7 @@ fn total_rows(
     let cap_hit = s
         .cap_hit_date
         .map_or(String::new(), |d| serial(d).to_string());
-    let rows: [(String, String, &Format); 12] = [
+    let rows: [(String, String, &Format); 13] = [
         (sum(3), money(s.revenue), &st.money_label),
         (sum(4), money(s.qualifying_revenue), &st.money_label),
         (sum(5), money(s.accrued), &st.money_label),
@@ -166,9 +167,12 @@ fn total_rows(
             s.cap.map_or("uncapped".into(), money),
             &st.money_label,
         ),
+        ("=PaidBefore".into(), money(s.paid_before), &st.money_label),
+        // SPEC §7.2: what was paid before counts toward the cap; in whole cents, so the sum
+        // and the comparison are exact.
         (
             format!(
-                "=IF(ISBLANK(Cap),FALSE,ROUND({}*100,0)>=ROUND(Cap*100,0))",
+                "=IF(ISBLANK(Cap),FALSE,ROUND(PaidBefore*100,0)+ROUND({}*100,0)>=ROUND(Cap*100,0))",
                 total_cell("accrued")
             ),
             if s.cap_reached { "TRUE" } else { "FALSE" }.into(),
@@ -194,7 +198,7 @@ fn total_rows(
         ),
         (sum(12), money(s.npv), &st.money_label),
         (
-            format!("={}", total_cell("accrued")),
+            format!("=ROUND({}+PaidBefore,2)", total_cell("accrued")),
             money(s.binding_threshold),
             &st.money_label,
         ),
@@ -207,6 +211,12 @@ fn total_rows(
     for (i, (label, (text, cached, format))) in TOTALS.iter().zip(rows).enumerate() {
         let r = FIRST_TOTAL + i as u32;
         sheet.write_string(r, 0, *label)?;
+        if *label == "paid_before" {
+            // The words report.html uses, for the one total that is an input, not a result.
+            let note = "Paid before this scenario (counts toward the cap; not part of paid or npv). \
+                        Change it on Assumptions: PaidBefore.";
+            sheet.insert_note(r, 0, &Note::new(note))?;
+        }
         if *label == "cap_hit_date" && !live_dates(ctx) {
             // Text dates cannot take part in date arithmetic: the engine's value instead.
             if let Some(d) = s.cap_hit_date {
@@ -219,13 +229,15 @@ fn total_rows(
     Ok(())
 }
 
-/// SPEC §2.4: uncapped, none; cap 0, the effective date; else the one period row whose
-/// helper column found the cap reached within it (at most one row can: the cap is used up
-/// there).
+/// SPEC §2.4 with §7.2: uncapped, none; nothing left of the cap (`Cap − PaidBefore` is 0,
+/// in whole cents), the effective date; else the one period row whose helper column found
+/// the cap reached within it (at most one row can: the cap is used up there).
 fn hit_date_formula(ctx: &ReportContext<'_>) -> String {
     let effective = date_literal(ctx.scenario.share.effective);
     let hits = periods_range(HIT_DATE, ctx.outcome.periods.len());
-    format!("=IF(ISBLANK(Cap),\"\",IF(Cap=0,{effective},IF(COUNT({hits})=0,\"\",SUM({hits}))))")
+    format!(
+        "=IF(ISBLANK(Cap),\"\",IF(ROUND((Cap-PaidBefore)*100,0)=0,{effective},IF(COUNT({hits})=0,\"\",SUM({hits}))))"
+    )
 }
 
 /// A fixed date inside a formula: `DATE(2026,4,27)`, or ISO text before 1900-03-01.
@@ -256,7 +268,7 @@ fn cumulative_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     if ctx.scenario.share.cap.is_some() {
         chart
             .add_series()
-            .set_name("cap")
+            .set_name(("Periods", 0, CAP_LINE))
             .set_categories(("Periods", 1, 0, n, 0))
             .set_values(("Periods", 1, CAP_LINE, n, CAP_LINE));
         // Gaps stated: without it the file format's default is to plot blanks as 0.
