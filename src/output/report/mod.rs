@@ -262,6 +262,11 @@ pub fn assumptions(scenario: &Scenario) -> Vec<(String, String, String)> {
             "total on cumulative payments".into(),
         ),
         (
+            "paid before".into(),
+            format!("{} {cur}", grouped(share.paid_before)),
+            "paid toward the cap before the scenario; not part of paid".into(),
+        ),
+        (
             "effective".into(),
             share.effective.to_string(),
             "first day whose revenue accrues share".into(),

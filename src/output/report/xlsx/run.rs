@@ -215,6 +215,11 @@ fn assumption_value(
             sc.share.cap.map_or(value.clone(), |c| c.to_string()),
             &st.money_label,
         )),
+        "paid before" => Some((
+            "=PaidBefore".to_owned(),
+            sc.share.paid_before.to_string(),
+            &st.money_label,
+        )),
         "discount rate" => Some((
             "=DiscountRate".to_owned(),
             sc.discount_rate.as_decimal().to_string(),
