@@ -220,3 +220,15 @@ fn a_cap_range_is_checked_against_paid_before_cap_by_cap() {
         .stdout_contains("share.rate,share.cap,")
         .run();
 }
+
+#[test]
+fn the_cumulative_chart_says_how_much_of_the_cap_was_paid_before() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["run", "s.toml", "--out", "out", "--charts", "svg"])
+        .run();
+    let svg = out.read_text("out/cumulative.svg");
+    // The cap line stands at what is left, 1B − 300M = 700M, and says both.
+    assert!(svg.contains("$300M paid before · $700M left · reached 2026-11-16"), "{svg}");
+    assert!(svg.contains("cap $1.0B, $300M paid before"), "subtitle");
+}

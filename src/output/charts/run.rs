@@ -216,7 +216,11 @@ fn cumulative(scenario: &Scenario, outcome: &Outcome, mut figure: Figure) -> Fig
             format!("cap {}{reached}", compact(cap, cur))
         } else {
             // The subtitle gives the cap and what was paid before; the level is what is left.
-            format!("left of the cap: {}{reached}", compact(left, cur))
+            format!(
+                "{} paid before · {} left{reached}",
+                compact(s.paid_before, cur),
+                compact(left, cur)
+            )
         };
         figure.levels.push(Level {
             label: label.clone(),
