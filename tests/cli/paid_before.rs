@@ -229,6 +229,9 @@ fn the_cumulative_chart_says_how_much_of_the_cap_was_paid_before() {
         .run();
     let svg = out.read_text("out/cumulative.svg");
     // The cap line stands at what is left, 1B − 300M = 700M, and says both.
-    assert!(svg.contains("$300M paid before · $700M left · reached 2026-11-16"), "{svg}");
+    assert!(
+        svg.contains("$300M paid before · $700M left · reached 2026-11-16"),
+        "{svg}"
+    );
     assert!(svg.contains("cap $1.0B, $300M paid before"), "subtitle");
 }

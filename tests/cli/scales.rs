@@ -309,3 +309,25 @@ fn reports_list_the_scales_among_the_assumptions() {
     assert!(md.contains("| cloud aws scale | 200% |"), "{md}");
     assert!(!md.contains("stream Chat scale"), "{md}");
 }
+
+#[test]
+fn a_negative_or_non_numeric_scale_is_refused_at_its_line() {
+    Test::new()
+        .file(
+            "s.toml",
+            &SCENARIO.replace("growth = \"10%\"", "growth = \"10%\"\nscale = \"-5%\""),
+        )
+        .args(&["run", "s.toml"])
+        .status(2)
+        .stderr_contains("error: a scale must be >= 0")
+        .at_toml("s.toml:14:9", "scale = \"-5%\"", "^^^^^")
+        .found("\"-5%\"")
+        .run();
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["run", "s.toml", "--set", "revenue.scale=lots"])
+        .status(2)
+        .stderr_contains("argument `--set revenue.scale=lots`")
+        .expected("a scale such as 1, \"0.85\" or \"85%\" (>= 0, at most 6 decimal places)")
+        .run();
+}

@@ -14,9 +14,10 @@ shared with the Rust crate:
 Standard library only. Every amount is a `fractions.Fraction` (exact rational); the one
 binary-float value is the discount factor, formed exactly as SPEC §6.10 prescribes.
 
-Scope: SPEC §1–§2 as the shipped scenarios and tests/independent/ties.toml use them. The §7.1
-scales and §7.2 `paid_before` are read too, but were not cross-checked against the engine (it
-did not implement them when this was written). It is a checker, not a validator: it stops with
+Scope: SPEC §1–§2 as the shipped scenarios and tests/independent/ties.toml use them, and the
+§7.1 scales and §7.2 `paid_before` as tests/independent/scales.toml uses them (every scale
+kind, a grown year under a scale, a scale of 0, a half-even tie, a cap partly paid before).
+It is a checker, not a validator: it stops with
 exit 2 on input it does not understand rather than guess, and does not reproduce the engine's
 error messages or warnings. Exit 77: Python older than 3.11 (no tomllib).
 """
