@@ -205,6 +205,25 @@ fn in_ci() -> bool {
 }
 
 /// `soffice` or `libreoffice`, whichever runs.
+/// LibreOffice, or `None` after saying on the real stderr why `test` skips; with `CI=true` a
+/// missing LibreOffice fails the test instead: CI must run it.
+fn soffice_or_skip(test: &str) -> Option<&'static str> {
+    let found = find_soffice();
+    if found.is_none() {
+        let reason = "LibreOffice (soffice) is not installed, so report.xlsx was not \
+                      recalculated in a spreadsheet (Debian/Ubuntu: apt-get install \
+                      libreoffice-calc-nogui)";
+        assert!(
+            !in_ci(),
+            "{reason}; with CI=true this test must run, not skip"
+        );
+        // Not eprintln!: the test harness captures that for a passing test, while a write to
+        // the process's stderr shows in `cargo test` output without `--nocapture`.
+        let _ = writeln!(std::io::stderr(), "skipped: {test}: {reason}");
+    }
+    found
+}
+
 fn find_soffice() -> Option<&'static str> {
     ["soffice", "libreoffice"].into_iter().find(|b| {
         std::process::Command::new(b)
@@ -294,20 +313,7 @@ fn assert_same_cents(ours: &[Vec<String>], theirs: &[Vec<String>]) {
 
 #[test]
 fn libreoffice_recalculation_matches_periods_csv() {
-    let Some(soffice) = find_soffice() else {
-        let reason = "LibreOffice (soffice) is not installed, so report.xlsx was not \
-                      recalculated in a spreadsheet (Debian/Ubuntu: apt-get install \
-                      libreoffice-calc-nogui)";
-        assert!(
-            !in_ci(),
-            "{reason}; with CI=true this test must run, not skip"
-        );
-        // Not eprintln!: the test harness captures that for a passing test, while a write to
-        // the process's stderr shows in `cargo test` output without `--nocapture`.
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: libreoffice_recalculation_matches_periods_csv: {reason}"
-        );
+    let Some(soffice) = soffice_or_skip("libreoffice_recalculation_matches_periods_csv") else {
         return;
     };
     let canary = tempfile::tempdir().unwrap();
@@ -554,18 +560,7 @@ fn csv_records(path: &Path) -> Vec<Vec<String>> {
 /// `revshare run --set share.cap=… --set share.rate=…` computes, to the cent.
 #[test]
 fn changed_inputs_recalculate_to_revshare_run() {
-    let Some(soffice) = find_soffice() else {
-        let reason = "LibreOffice (soffice) is not installed, so report.xlsx was not \
-                      recalculated in a spreadsheet (Debian/Ubuntu: apt-get install \
-                      libreoffice-calc-nogui)";
-        assert!(
-            !in_ci(),
-            "{reason}; with CI=true this test must run, not skip"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: changed_inputs_recalculate_to_revshare_run: {reason}"
-        );
+    let Some(soffice) = soffice_or_skip("changed_inputs_recalculate_to_revshare_run") else {
         return;
     };
     let canary = tempfile::tempdir().unwrap();
@@ -689,18 +684,7 @@ fn recalculates_to_run(
 /// `revshare run --set share.paid_before=… --set share.cap=… --set share.rate=…`, to the cent.
 #[test]
 fn paid_before_recalculates_to_revshare_run() {
-    let Some(soffice) = find_soffice() else {
-        let reason = "LibreOffice (soffice) is not installed, so report.xlsx was not \
-                      recalculated in a spreadsheet (Debian/Ubuntu: apt-get install \
-                      libreoffice-calc-nogui)";
-        assert!(
-            !in_ci(),
-            "{reason}; with CI=true this test must run, not skip"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: paid_before_recalculates_to_revshare_run: {reason}"
-        );
+    let Some(soffice) = soffice_or_skip("paid_before_recalculates_to_revshare_run") else {
         return;
     };
     let canary = tempfile::tempdir().unwrap();
@@ -761,18 +745,8 @@ fn paid_before_recalculates_to_revshare_run() {
 /// formula-built sentences must still read exactly as revshare's.
 #[test]
 fn changed_inputs_recalculate_the_neutral_headline_in_euros() {
-    let Some(soffice) = find_soffice() else {
-        let reason = "LibreOffice (soffice) is not installed, so report.xlsx was not \
-                      recalculated in a spreadsheet (Debian/Ubuntu: apt-get install \
-                      libreoffice-calc-nogui)";
-        assert!(
-            !in_ci(),
-            "{reason}; with CI=true this test must run, not skip"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: changed_inputs_recalculate_the_neutral_headline_in_euros: {reason}"
-        );
+    let Some(soffice) = soffice_or_skip("changed_inputs_recalculate_the_neutral_headline_in_euros")
+    else {
         return;
     };
     let canary = tempfile::tempdir().unwrap();
