@@ -8,6 +8,7 @@
 //! it (`.ci/run` installs both).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -44,7 +45,12 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
                 !in_ci(),
                 "{missing} is not installed; with CI=true this test must run, not skip"
             );
-            eprintln!("skipped: report printing test: {missing} is not installed");
+            // Not eprintln!: the harness captures that for a passing test; a write to the
+            // process's stderr shows in `cargo test` output.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: report printing test: {missing} is not installed"
+            );
             None
         }
     }
