@@ -140,6 +140,113 @@ impl fmt::Display for Rate {
     }
 }
 
+/// `round_cents(a × b)` for non-negative `a` and `b`, in cents, from the exact product: a
+/// `Decimal` product keeps 28 significant digits and would round before the cents do (SPEC
+/// §7.1: "the exact product rounded once"). `None` when the result is 10^15 or more.
+pub fn mul_round_cents(a: Decimal, b: Decimal) -> Option<i128> {
+    if a.is_sign_negative() || b.is_sign_negative() {
+        return None;
+    }
+    let mantissas = (
+        u128::try_from(a.mantissa()).ok()?,
+        u128::try_from(b.mantissa()).ok()?,
+    );
+    let product = Wide::product(mantissas.0, mantissas.1);
+    // a × b = product / 10^scale; in cents, divide by 10^(scale − 2).
+    let scale = a.scale() + b.scale();
+    let limit = Wide::from(100_000_000_000_000_000); // 10^15 in cents
+    if scale <= 2 {
+        let cents = product.times_power_of_ten(2 - scale)?;
+        return cents.below(limit).then(|| cents.low() as i128);
+    }
+    let divisor = Wide::power_of_ten(scale - 2)?;
+    let quotient = product.divide_by_power_of_ten(scale - 2);
+    if !quotient.below(limit) {
+        return None;
+    }
+    // Half-even: up when 2 × product > (2q + 1) × divisor, or equal and q odd.
+    let twice = product.times(2)?;
+    let edge = divisor.times(2 * quotient.low() as u64 + 1)?;
+    let q = quotient.low();
+    let up = twice.compare(&edge).is_gt() || (twice.compare(&edge).is_eq() && q % 2 == 1);
+    Some((q + u128::from(up)) as i128)
+}
+
+/// A 256-bit unsigned integer, four 64-bit limbs, least significant first: just enough for
+/// [`mul_round_cents`] (products of two 96-bit mantissas, powers of ten up to 10^56).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Wide([u64; 4]);
+
+impl Wide {
+    fn from(x: u128) -> Wide {
+        Wide([x as u64, (x >> 64) as u64, 0, 0])
+    }
+
+    fn low(self) -> u128 {
+        u128::from(self.0[0]) | (u128::from(self.0[1]) << 64)
+    }
+
+    fn below(self, other: Wide) -> bool {
+        self.compare(&other).is_lt()
+    }
+
+    fn compare(&self, other: &Wide) -> std::cmp::Ordering {
+        self.0.iter().rev().cmp(other.0.iter().rev())
+    }
+
+    /// `self × k`, `None` past 256 bits.
+    fn times(self, k: u64) -> Option<Wide> {
+        let mut out = [0u64; 4];
+        let mut carry = 0u128;
+        for (o, limb) in out.iter_mut().zip(self.0) {
+            let x = u128::from(limb) * u128::from(k) + carry;
+            *o = x as u64;
+            carry = x >> 64;
+        }
+        (carry == 0).then_some(Wide(out))
+    }
+
+    fn product(a: u128, b: u128) -> Wide {
+        let (a0, a1) = (a as u64, (a >> 64) as u64);
+        let (b0, b1) = (b as u64, (b >> 64) as u64);
+        let mut out = [0u64; 4];
+        for (i, x) in [a0, a1].into_iter().enumerate() {
+            let mut carry = 0u128;
+            for (j, y) in [b0, b1].into_iter().enumerate() {
+                let t = u128::from(x) * u128::from(y) + u128::from(out[i + j]) + carry;
+                out[i + j] = t as u64;
+                carry = t >> 64;
+            }
+            out[i + 2] = carry as u64;
+        }
+        Wide(out)
+    }
+
+    fn power_of_ten(n: u32) -> Option<Wide> {
+        Wide::from(1).times_power_of_ten(n)
+    }
+
+    fn times_power_of_ten(self, n: u32) -> Option<Wide> {
+        (0..n).try_fold(self, |w, _| w.times(10))
+    }
+
+    /// `floor(self / 10^n)`: dividing by 10 at a time floors the same as one division.
+    fn divide_by_power_of_ten(self, n: u32) -> Wide {
+        (0..n).fold(self, |w, _| w.divide_small(10))
+    }
+
+    fn divide_small(self, d: u64) -> Wide {
+        let mut out = [0u64; 4];
+        let mut remainder = 0u128;
+        for i in (0..4).rev() {
+            let x = (remainder << 64) | u128::from(self.0[i]);
+            out[i] = (x / u128::from(d)) as u64;
+            remainder = x % u128::from(d);
+        }
+        Wide(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +331,36 @@ mod tests {
         assert_eq!(Rate(d("0.2")).to_string(), "0.200000");
         assert_eq!(Rate(d("0.0000005")).to_string(), "0.000000");
         assert_eq!(Rate(d("0.0000015")).to_string(), "0.000002");
+    }
+
+    #[test]
+    fn products_round_once_from_the_exact_value() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // 0.0100000000000000000000000001 × 0.5 = 0.00500000000000000000000000005: just above
+        // half a cent, so 1 cent; a 28-digit Decimal product would round to 0.005 first, then
+        // half-even to 0.
+        assert_eq!(
+            mul_round_cents(d("0.0100000000000000000000000001"), d("0.5")),
+            Some(1)
+        );
+        // Exact ties go to the even cent: 0.025 → 2, 0.035 → 4.
+        assert_eq!(mul_round_cents(d("0.05"), d("0.5")), Some(2));
+        assert_eq!(mul_round_cents(d("0.07"), d("0.5")), Some(4));
+        // 100 × 0.12345 = 12.345 → 12.34; 1,000.05 × 0.9 = 900.045 → 900.04.
+        assert_eq!(mul_round_cents(d("100"), d("0.12345")), Some(1234));
+        assert_eq!(mul_round_cents(d("1000.05"), d("0.9")), Some(90004));
+        // Integers with no scale, and the 10^15 bound.
+        assert_eq!(mul_round_cents(d("3"), d("7")), Some(2100));
+        assert_eq!(mul_round_cents(d("500000000000000"), d("2")), None);
+        assert_eq!(
+            mul_round_cents(d("499999999999999.99"), d("2")),
+            Some(99_999_999_999_999_998)
+        );
+        // Two 28-digit mantissas: the product needs about 186 bits.
+        let big = d("79228162514264.337593543950335");
+        assert_eq!(
+            mul_round_cents(big, d("0.000000000000000000000000001")),
+            Some(0)
+        );
     }
 }

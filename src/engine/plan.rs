@@ -367,7 +367,10 @@ impl Plan {
     /// SPEC §2.7, from the ledger: the one summary builder of the compiled engine.
     fn summary_of(&self, scenario: &Scenario, ledger: &Ledger) -> Option<Summary> {
         let npv: i128 = ledger.pv.iter().sum();
-        if npv >= LIMIT_CENTS {
+        let threshold: i128 =
+            ledger.accrued.iter().sum::<i128>() + scenario.share.paid_before.cents();
+        // The reference engine names either failure.
+        if npv >= LIMIT_CENTS || threshold >= LIMIT_CENTS {
             return None;
         }
         let lag = scenario.share.payment_lag_days;

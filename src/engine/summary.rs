@@ -102,6 +102,14 @@ pub fn summary(
             Money::from_cents(npv)
         )));
     }
+    // SPEC §7.2, §6.4: binding_threshold = accrued + paid_before is an amount like any other.
+    let threshold = sum(|r| r.accrued) + scenario.share.paid_before.cents();
+    if threshold >= super::exact::LIMIT_CENTS {
+        return Err(TooLarge::new(format!(
+            "binding threshold (accrued plus paid before, {})",
+            Money::from_cents(threshold)
+        )));
+    }
     let paid_rows = || rows.iter().filter(|r| !r.paid.is_zero());
     let totals = Totals {
         revenue: sum(|r| r.revenue),

@@ -9,7 +9,7 @@ use super::checker::{Checker, Reported, closest, join};
 use super::node::{Kind, Node, Origin};
 use super::value;
 use crate::model::Stream;
-use crate::money::{MONEY_LIMIT, round_cents};
+use crate::money::MONEY_LIMIT;
 use rust_decimal::Decimal;
 
 /// The scales a scenario states, each with where it was written.
@@ -149,22 +149,41 @@ fn read_clouds(c: &mut Checker<'_>, node: &Node, used: &[String], scales: &mut S
 pub fn apply(c: &mut Checker<'_>, scales: &Scales, streams: &mut [Stream]) -> Result<(), Reported> {
     let mut failed = false;
     for stream in streams.iter_mut() {
-        let mut m = Decimal::ONE;
-        let mut origin = None;
-        let factors = [
+        let factors: Vec<(Decimal, &Origin)> = [
             scales.revenue.as_ref().map(|(d, o)| (*d, o)),
             find(&scales.clouds, &stream.cloud),
             find(&scales.streams, &stream.name),
-        ];
-        for (d, o) in factors.into_iter().flatten() {
-            m = m.checked_mul(d).unwrap_or(Decimal::MAX);
-            if d != Decimal::ONE {
-                origin = Some(o);
-            }
-        }
-        let Some(origin) = origin.filter(|_| m != Decimal::ONE) else {
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        // The last scale other than 1 is where a failure is shown.
+        let Some(origin) = factors
+            .iter()
+            .rev()
+            .find(|(d, _)| *d != Decimal::ONE)
+            .map(|f| f.1)
+        else {
             continue;
         };
+        let Some(m) = exact_product(factors.iter().map(|f| f.0)) else {
+            c.error(
+                origin,
+                &format!("stream \"{}\"", stream.name),
+                "scales too large for exact arithmetic",
+                factors
+                    .iter()
+                    .map(|(d, _)| d.normalize().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" × "),
+                "scales whose product has at most 28 significant digits".into(),
+            );
+            failed = true;
+            continue;
+        };
+        if m == Decimal::ONE {
+            continue;
+        }
         for block in &mut stream.blocks {
             match scale_amount(block.amount, m) {
                 Some(amount) => block.amount = amount,
@@ -197,8 +216,22 @@ pub fn scale_amount(amount: Decimal, m: Decimal) -> Option<Decimal> {
     if m == Decimal::ONE {
         return Some(amount);
     }
-    let scaled = round_cents(amount.checked_mul(m)?).as_decimal();
+    // The exact product, rounded once: a Decimal product would round to 28 digits first.
+    let cents = crate::money::mul_round_cents(amount, m)?;
+    let scaled = Decimal::from_i128_with_scale(cents, 2);
     (scaled < MONEY_LIMIT).then_some(scaled)
+}
+
+/// The exact product of scales of at most 6 decimals each (so at most 18 together), or
+/// `None` when it does not fit a `Decimal` exactly (whose own product would round).
+fn exact_product(factors: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    let (mut mantissa, mut scale) = (1i128, 0u32);
+    for d in factors {
+        mantissa = mantissa.checked_mul(d.mantissa())?;
+        scale += d.scale();
+    }
+    // A Decimal holds a 96-bit mantissa and a scale up to 28.
+    (mantissa < 1i128 << 96 && scale <= 28).then(|| Decimal::from_i128_with_scale(mantissa, scale))
 }
 
 fn find<'a>(list: &'a [(String, Decimal, Origin)], name: &str) -> Option<(Decimal, &'a Origin)> {
@@ -228,5 +261,17 @@ mod tests {
         // 10^15 after scaling is too large; just below is fine.
         assert_eq!(scale_amount(d("500000000000000"), d("2")), None);
         assert!(scale_amount(d("499999999999999.99"), d("2")).is_some());
+        // The exact product is just above half a cent; a 28-digit product would make it a
+        // tie and round it down to 0.00 (review of issue 12).
+        assert_eq!(
+            scale_amount(d("0.0100000000000000000000000001"), d("0.5")),
+            Some(d("0.01"))
+        );
+        // Products of scales are exact, or refused.
+        assert_eq!(
+            exact_product([d("0.9"), d("1.5"), d("0.333333")].into_iter()),
+            Some(d("0.44999955"))
+        );
+        assert_eq!(exact_product([d("1e20"), d("1e20")].into_iter()), None);
     }
 }

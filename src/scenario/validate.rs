@@ -487,6 +487,9 @@ fn read_share(
     })
 }
 
+/// The warning for a `paid_before` with no cap; a sweep that varies the cap counts it per case.
+pub const PAID_BEFORE_UNCAPPED: &str = "`paid_before` without a cap changes nothing";
+
 /// SPEC §7.2: `paid_before` may not exceed the cap (exit 2 naming both); without a cap it
 /// changes nothing, which deserves a warning when it is not 0.
 fn check_paid_before(
@@ -510,7 +513,7 @@ fn check_paid_before(
             c.warn(
                 &origin,
                 "share.paid_before",
-                "`paid_before` without a cap changes nothing",
+                PAID_BEFORE_UNCAPPED,
                 format!("paid_before {paid_before}, no cap"),
                 "a cap for it to count toward, or no paid_before".into(),
             );

@@ -30,11 +30,16 @@ pub fn figures(
     }
     let ends = scale_ends(grid, &picked, sweep.currency());
     let cumulative = charts::cumulative(&ctx, &runs, cases.end - cases.start, ends);
-    let totals = charts::totals(&ctx, &totals_data(sweep, grid)?);
-    Ok(vec![
-        ("sweep_cumulative", cumulative),
-        ("sweep_totals", totals),
-    ])
+    let mut figures = vec![("sweep_cumulative", cumulative)];
+    // `sweep_totals` plots values across the whole grid; a shard (`--shard I/N`) validated
+    // only its own cases, so it draws only the cumulative chart of those (README, sweeps).
+    if cases == (0..grid.count) {
+        figures.push((
+            "sweep_totals",
+            charts::totals(&ctx, &totals_data(sweep, grid)?),
+        ));
+    }
+    Ok(figures)
 }
 
 /// The first and last sampled cases, for a colour scale's ends: `cap $20B` → `$60B` when one

@@ -180,8 +180,7 @@ impl<'a> Sweep<'a> {
     /// Builds each case of `cases` (or each combination, by its first case, when the cap
     /// varies) in parallel steps and tallies the warnings; the first invalid case in grid order
     /// fails the sweep. What depends on each case's cap is checked per case rather than taken
-    /// from the combination's build: the cap unit warning ([`CapUnits`]) and a cap below
-    /// `paid_before` (an invalid case, SPEC §7.2).
+    /// from the combination's build ([`PerCap`]).
     fn validate(&self, cases: Range<u64>) -> Result<WarningTally> {
         use rayon::prelude::*;
         let axis = self.grid.cap_axis();
@@ -190,10 +189,7 @@ impl<'a> Sweep<'a> {
             None => Some((index, 1)),
         });
         let mut tally = WarningTally::default();
-        let mut cap_units = CapUnits::default();
-        // The first case whose cap is below its paid_before: combinations arrive in order of
-        // their first case, so a later cap of an earlier one may come before a failing build.
-        let mut below_paid: Option<u64> = None;
+        let mut per_cap = PerCap::default();
         loop {
             let step: Vec<(u64, u64)> = firsts.by_ref().take(VALIDATE_STEP).collect();
             if step.is_empty() {
@@ -205,50 +201,78 @@ impl<'a> Sweep<'a> {
                 .collect();
             for (&(index, n), loaded) in step.iter().zip(built) {
                 let loaded = match loaded {
+                    // A cap below paid_before found in an earlier combination may still come
+                    // first in grid order.
+                    Err(e) => {
+                        return Err(match per_cap.below_paid {
+                            Some(case) if case < index => self.failure(case),
+                            _ => e,
+                        });
+                    }
                     Ok(loaded) => loaded,
-                    Err(e) => return Err(below_paid.map_or(e, |case| self.failure(case))),
                 };
-                let (units, others): (Vec<_>, Vec<_>) = loaded
+                let (by_cap, others): (Vec<_>, Vec<_>) = loaded
                     .warnings
-                    .into_iter()
-                    .partition(|w| w.message == units::CAP_UNITS);
+                    .iter()
+                    .cloned()
+                    .partition(|w| PER_CAP_WARNINGS.contains(&w.message.as_str()));
                 tally.add(index, n, others);
                 match axis {
-                    Some(axis) => {
-                        let (combination, first) = axis.split(index);
-                        let positions = first..first + n;
-                        let case = |p: u64| axis.join(combination, p);
-                        let paid_before = loaded.scenario.share.paid_before.as_decimal();
-                        let below =
-                            self.caps_between(axis, positions.clone(), Decimal::ZERO, paid_before);
-                        if let Some(p) = below.1 {
-                            below_paid = Some(below_paid.map_or(case(p), |b| b.min(case(p))));
-                        }
-                        // A cap of at least a cent and below 1/1,000 of the revenue.
-                        let line =
-                            units::total_revenue(&loaded.scenario.streams) / Decimal::ONE_THOUSAND;
-                        let (count, first_unit) =
-                            self.caps_between(axis, positions, Decimal::new(1, 2), line);
-                        if let Some(p) = first_unit {
-                            cap_units.add(case(p), count);
+                    Some(axis) => self.check_caps(axis, index, n, &loaded.scenario, &mut per_cap),
+                    None => {
+                        for w in &by_cap {
+                            per_cap.warned(&w.message, index, n);
                         }
                     }
-                    None if !units.is_empty() => cap_units.add(index, n),
-                    None => {}
                 }
             }
         }
-        if let Some(case) = below_paid {
+        if let Some(case) = per_cap.below_paid {
             return Err(self.failure(case));
         }
-        if let Some((first, n)) = cap_units.first {
+        for (message, (first, n)) in per_cap.warnings {
             let warnings = self.build_case(first)?.warnings;
-            let units = warnings
-                .into_iter()
-                .filter(|w| w.message == units::CAP_UNITS);
-            tally.add(first, n, units.take(1).collect());
+            let found = warnings.into_iter().filter(|w| w.message == message);
+            tally.add(first, n, found.take(1).collect());
         }
         Ok(tally)
+    }
+
+    /// The cap-dependent checks for the `n` cases of the combination starting at `index`,
+    /// each with its own cap: a cap below `paid_before` (invalid, SPEC §7.2), a cap that looks
+    /// like a unit mistake, and an uncapped case with a `paid_before` (warnings).
+    fn check_caps(&self, axis: CapAxis, index: u64, n: u64, s: &Scenario, per_cap: &mut PerCap) {
+        let (combination, first) = axis.split(index);
+        let positions = first..first + n;
+        let case = |p: u64| axis.join(combination, p);
+        let paid_before = s.share.paid_before.as_decimal();
+        if let (_, Some(p)) = self.caps_between(axis, positions.clone(), Decimal::ZERO, paid_before)
+        {
+            per_cap.below_paid = Some(per_cap.below_paid.map_or(case(p), |b| b.min(case(p))));
+        }
+        // A cap of at least a cent and below 1/1,000 of the revenue.
+        let line = units::total_revenue(&s.streams) / Decimal::ONE_THOUSAND;
+        let (count, unit) = self.caps_between(axis, positions.clone(), Decimal::new(1, 2), line);
+        if let Some(p) = unit {
+            per_cap.warned(units::CAP_UNITS, case(p), count);
+        }
+        if !s.share.paid_before.is_zero()
+            && let (count, Some(p)) = self.uncapped(axis, positions)
+        {
+            per_cap.warned(scenario::validate::PAID_BEFORE_UNCAPPED, case(p), count);
+        }
+    }
+
+    /// How many cap positions of `positions` are `none`, and the first: only a list can hold
+    /// one.
+    fn uncapped(&self, axis: CapAxis, positions: Range<u64>) -> (u64, Option<u64>) {
+        let values = &self.grid.varied[axis.position].values;
+        if matches!(values, values::Values::Range { .. }) {
+            return (0, None);
+        }
+        let mut none = positions.filter(|&p| values.get(p) == Value::Cap(None));
+        let first = none.next();
+        (first.map_or(0, |_| 1 + none.count() as u64), first)
     }
 
     /// The error of a case found invalid without building it (a cap below its paid_before):
@@ -427,19 +451,31 @@ fn partition(range: Range<u64>, before: impl Fn(u64) -> bool) -> u64 {
     lo
 }
 
-/// The cases whose cap looks like a unit mistake: the first in grid order and how many.
-/// Combinations arrive in order of their first case, so a later one may hold an earlier case.
+/// Warnings that depend on a case's cap: a sweep counts them per case, not per combination.
+const PER_CAP_WARNINGS: [&str; 2] = [units::CAP_UNITS, scenario::validate::PAID_BEFORE_UNCAPPED];
+
+/// What the cap-dependent checks found: the first case (in grid order) whose cap is below its
+/// `paid_before`, and for each cap-dependent warning the first case that gives it and how many
+/// do. Combinations arrive in order of their first case, so a later one may hold an earlier
+/// case: each keeps the minimum.
 #[derive(Default)]
-struct CapUnits {
-    first: Option<(u64, u64)>,
+struct PerCap {
+    below_paid: Option<u64>,
+    warnings: Vec<(&'static str, (u64, u64))>,
 }
 
-impl CapUnits {
-    fn add(&mut self, case: u64, cases: u64) {
-        self.first = Some(match self.first {
-            None => (case, cases),
-            Some((first, n)) => (first.min(case), n + cases),
-        });
+impl PerCap {
+    fn warned(&mut self, message: &str, case: u64, cases: u64) {
+        let Some(known) = PER_CAP_WARNINGS.iter().find(|m| **m == message) else {
+            return;
+        };
+        match self.warnings.iter_mut().find(|(m, _)| m == known) {
+            Some((_, (first, n))) => {
+                *first = (*first).min(case);
+                *n += cases;
+            }
+            None => self.warnings.push((known, (case, cases))),
+        }
     }
 }
 

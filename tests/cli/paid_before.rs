@@ -235,3 +235,123 @@ fn the_cumulative_chart_says_how_much_of_the_cap_was_paid_before() {
     );
     assert!(svg.contains("cap $1.0B, $300M paid before"), "subtitle");
 }
+
+/// The review's scenario: 1,000 a year in 2026 and 2027, quarterly, 20%, a cap of 100.
+const SMALL: &str = r#"
+[scenario]
+start = 2026-01-01
+end = 2027-12-31
+
+[share]
+rate = "20%"
+cap = 100
+
+[[stream]]
+name = "a"
+cloud = "x"
+annual = { 2026 = 1000, 2027 = 1000 }
+"#;
+
+#[test]
+fn the_first_invalid_case_in_grid_order_is_named_whatever_the_key_order() {
+    // Caps 50, 10 then paid_before 20, 100: case 2 (cap 50, paid_before 100) is invalid before
+    // case 3 (cap 10, paid_before 20), though case 3's combination (paid_before 20) is built
+    // first.
+    Test::new()
+        .file("s.toml", SMALL)
+        .args(&[
+            "sweep", "s.toml", "--out", "out", "--no-charts", "-q", "--cap", "50,10", "--vary",
+            "share.paid_before=20,100",
+        ])
+        .status(2)
+        .stderr_contains("error: sweep case 2 (share.cap=50.00, share.paid_before=100.00): `paid_before` is above the cap")
+        .run();
+    // The same when case 2 fails for another reason (a sunset before the effective date).
+    Test::new()
+        .file("s.toml", SMALL)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--out",
+            "out",
+            "--no-charts",
+            "-q",
+            "--set",
+            "share.paid_before=20",
+            "--cap",
+            "50,10",
+            "--vary",
+            "share.sunset=2027-12-31,2025-06-30",
+        ])
+        .status(2)
+        .stderr_contains("error: sweep case 2 (share.cap=50.00, share.sunset=2025-06-30)")
+        .run();
+}
+
+#[test]
+fn a_sweep_counts_its_uncapped_cases_with_paid_before() {
+    for (caps, first) in [("none,100,200", 1), ("100,none,200", 2)] {
+        Test::new()
+            .file("s.toml", SMALL)
+            .args(&[
+                "sweep", "s.toml", "--out", "out", "--no-charts", "-q", "--set",
+                "share.paid_before=5", "--cap", caps,
+            ])
+            .stderr_contains(&format!(
+                "warning: in 1 of 3 cases (first: sweep case {first} (share.cap=none)): `paid_before` without a cap changes nothing"
+            ))
+            .run();
+    }
+}
+
+#[test]
+fn a_binding_threshold_of_ten_to_the_fifteen_is_too_large() {
+    // 100% of 499T a year for two years is 998T accrued (less the 2 cents the quarterly cells
+    // round away); with 900T paid before the binding threshold would be about 1,898T: past the
+    // SPEC §6.4 bound, for run and solve alike.
+    let big = SMALL
+        .replace("rate = \"20%\"", "rate = \"100%\"")
+        .replace("cap = 100\n", "")
+        .replace(
+            "2026 = 1000, 2027 = 1000",
+            "2026 = \"499T\", 2027 = \"499T\"",
+        );
+    for args in [
+        &["run", "s.toml", "--no-charts"][..],
+        &["solve", "s.toml", "--cap-binds-by", "2027-12-31"][..],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--set", "share.paid_before=900T"]);
+        Test::new()
+            .file("s.toml", &big)
+            .args(&all)
+            .status(2)
+            .stderr_contains("error: amount too large for exact arithmetic")
+            .found("binding threshold (accrued plus paid before, 1897999999999999.98) reaches 10^15 or more")
+            .run();
+    }
+}
+
+#[test]
+fn a_shard_draws_no_totals_chart_over_cases_it_did_not_validate() {
+    // Case 2 (cap 10, paid_before 50) is invalid but in the other shard: shard 2/2 (cases 3
+    // and 4) is valid and must neither fail nor chart case 2.
+    let out = Test::new()
+        .file("s.toml", SMALL)
+        .args(&[
+            "sweep",
+            "s.toml",
+            "--out",
+            "out",
+            "--cap",
+            "10,100",
+            "--vary",
+            "share.paid_before=0,50",
+            "--shard",
+            "2/2",
+            "-q",
+        ])
+        .run();
+    assert!(out.path().join("out/sweep_cumulative.svg").exists());
+    assert!(!out.path().join("out/sweep_totals.svg").exists());
+}

@@ -331,3 +331,19 @@ fn a_negative_or_non_numeric_scale_is_refused_at_its_line() {
         .expected("a scale such as 1, \"0.85\" or \"85%\" (>= 0, at most 6 decimal places)")
         .run();
 }
+
+#[test]
+fn a_scaled_amount_is_the_exact_product_rounded_once() {
+    // 0.0100000000000000000000000001 × 0.5 = 0.00500000000000000000000000005: just above half
+    // a cent, so 0.01. A 28-digit product would make it exactly 0.005 and round it to 0.00.
+    let tiny = SCENARIO.replace(
+        "annual = { 2026 = \"100\", 2027 = \"200\" }",
+        "annual = { 2026 = \"0.0100000000000000000000000001\", 2027 = \"0\" }",
+    );
+    let out = run(&tiny, &["stream.API.scale=0.5"]);
+    assert!(
+        revenue(&out).contains(&("2026".into(), "API".into(), "0.01".into())),
+        "{:?}",
+        revenue(&out)
+    );
+}

@@ -377,7 +377,8 @@ fn format_table_samples_a_long_sweep_keeping_the_ends_and_extremes() {
     let money = |row: &Vec<&str>, column: &str| -> rust_decimal::Decimal {
         row[at(column)].parse().unwrap()
     };
-    // The first row holding each extreme, as the table must show it.
+    // The first row in grid order holding each extreme (ties go to the earlier case), as the
+    // table must show it: its key cells and amount.
     let first_with =
         |column: &str, best: &dyn Fn(rust_decimal::Decimal, rust_decimal::Decimal) -> bool| {
             let mut pick = &rows[0];
@@ -386,21 +387,38 @@ fn format_table_samples_a_long_sweep_keeping_the_ends_and_extremes() {
                     pick = row;
                 }
             }
-            grouped(pick[at(column)])
+            pick
         };
+    // Key cells as the table labels them: 0.015000 → 1.5%, 50000000000.00 → $50.0B.
+    let labels = |row: &Vec<&str>| -> (String, String) {
+        let rate: rust_decimal::Decimal = row[0].parse().unwrap();
+        let rate = format!(
+            "{}%",
+            (rate * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+        );
+        let cap = if row[1] == "50000000000.00" {
+            "$50.0B"
+        } else {
+            "$1.0B"
+        };
+        (rate, cap.to_owned())
+    };
     let expected = [
-        ("paid", first_with("paid", &|a, b| a > b)),
-        ("paid", first_with("paid", &|a, b| a < b)),
-        ("foregone", first_with("foregone", &|a, b| a > b)),
-        ("foregone", first_with("foregone", &|a, b| a < b)),
-        ("paid", grouped(rows[0][at("paid")])),
-        ("paid", grouped(rows[total - 1][at("paid")])),
+        first_with("paid", &|a, b| a > b),
+        first_with("paid", &|a, b| a < b),
+        first_with("foregone", &|a, b| a > b),
+        first_with("foregone", &|a, b| a < b),
+        &rows[0],
+        &rows[total - 1],
     ];
-    for (column, value) in expected {
-        let index = if column == "paid" { 2 } else { 3 };
+    for row in expected {
+        let (rate, cap) = labels(row);
+        let paid = grouped(row[at("paid")]);
         assert!(
-            shown.iter().any(|row| row[index] == value),
-            "{column} {value} missing:\n{}",
+            shown
+                .iter()
+                .any(|r| r[0] == rate && r[1] == cap && r[2] == paid),
+            "case rate {rate} cap {cap} paid {paid} missing:\n{}",
             out.stdout
         );
     }

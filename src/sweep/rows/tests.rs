@@ -183,3 +183,28 @@ fn cap_before_a_long_key_equals_the_engine_case_by_case() {
         assert_eq!(rows[index as usize], expected, "case {index}");
     }
 }
+
+/// Ties in paid or foregone go to the earlier case, within a chunk and across chunks merged
+/// in either order (the terminal table shows the first case holding each extreme).
+#[test]
+fn extremes_keep_the_earliest_case_on_ties() {
+    let m = |cents: i128| Money::from_cents(cents);
+    let mut first = Extremes::default();
+    first.see(5, m(100), m(0));
+    first.see(6, m(100), m(0)); // ties both: case 5 stays
+    first.see(7, m(50), m(50));
+    assert_eq!(first.paid, Some(((7, m(50)), (5, m(100)))));
+    assert_eq!(first.foregone, Some(((5, m(0)), (7, m(50)))));
+    let mut later = Extremes::default();
+    later.see(9, m(100), m(0));
+    later.see(10, m(50), m(50));
+    let mut a = first;
+    a.merge(later);
+    let mut b = later;
+    b.merge(first);
+    for merged in [a, b] {
+        assert_eq!(merged.paid, Some(((7, m(50)), (5, m(100)))));
+        assert_eq!(merged.foregone, Some(((5, m(0)), (7, m(50)))));
+    }
+    assert_eq!(a.cases(), vec![5, 7]);
+}
