@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod model;
 pub mod money;
+pub mod montecarlo;
 pub mod outcome;
 pub mod output;
 pub mod scenario;
