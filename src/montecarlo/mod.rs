@@ -3,4 +3,5 @@
 //! (seed, N, i, j), never on threads or chunking, so the same seed gives the same bytes on
 //! any machine and at any thread count.
 
+pub mod dist;
 pub mod sampling;
