@@ -4,4 +4,5 @@
 //! any machine and at any thread count.
 
 pub mod dist;
+pub mod draw;
 pub mod sampling;

@@ -362,7 +362,7 @@ fn text_node(text: &str) -> Node {
 }
 
 /// One comma-list item, parsed with the key's grammar.
-fn list_value(kind: KeyType, item: &str) -> Result<Value, Problem> {
+pub fn list_value(kind: KeyType, item: &str) -> Result<Value, Problem> {
     let node = text_node(item);
     Ok(match kind {
         KeyType::Cap => Value::Cap(value::cap(&node)?),

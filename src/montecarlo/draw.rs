@@ -1,0 +1,337 @@
+//! `--draw KEY=DIST(…)` (SPEC §7.3): which key a path draws, from which distribution, and how a
+//! uniform becomes the key's value. Parameters use the key's own grammar (`pert(20B,38B,60B)`,
+//! `uniform(2029-06-30,2031-12-31)`, `triangular(15%,20%,25%)`); a continuous draw is
+//! `F⁻¹(u)` in f64, written as its shortest decimal and rounded half-even to the key's
+//! grammar: money to cents, rates and scales to six decimals of the fraction, dates and whole
+//! numbers to a whole count of days (or units) from the first parameter. A `discrete` draw is
+//! the first value whose exact cumulative weight reaches `u ×` the total.
+
+use super::dist::Continuous;
+use crate::money::round_cents;
+use crate::scenario::overrides::Key;
+use crate::sweep::values::{KeyType, Value, list_value};
+use jiff::civil::Date;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+/// One drawn key.
+#[derive(Clone, Debug)]
+pub struct Draw {
+    pub key: Key,
+    kind: KeyType,
+    how: How,
+}
+
+#[derive(Clone, Debug)]
+enum How {
+    /// Parameters as f64 in the key's unit; dates as days after `base`.
+    Continuous {
+        dist: Continuous,
+        base: Option<Date>,
+    },
+    /// Values with their running total of exact weights.
+    Discrete {
+        values: Vec<Value>,
+        cumulative: Vec<Decimal>,
+    },
+}
+
+/// Why a `--draw` is refused: a message and what was expected, for the caller to place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DrawError {
+    pub message: String,
+    pub expected: String,
+}
+
+fn fail(message: impl Into<String>, expected: impl Into<String>) -> DrawError {
+    DrawError {
+        message: message.into(),
+        expected: expected.into(),
+    }
+}
+
+impl Draw {
+    /// Parses `KEY=NAME(p1,p2,…)`.
+    pub fn parse(argument: &str) -> Result<Draw, DrawError> {
+        let (key, dist) = argument
+            .split_once('=')
+            .ok_or_else(|| fail("expected KEY=DIST", "such as share.cap=pert(20B,38B,60B)"))?;
+        let key = Key::parse(key.trim()).ok_or_else(|| fail("unknown key", "a --set key"))?;
+        let kind = KeyType::of(&key);
+        if kind == KeyType::Period {
+            return Err(fail(
+                "scenario.period cannot be drawn",
+                "a key other than scenario.period: periods must be fixed",
+            ));
+        }
+        let (name, params) = dist
+            .trim()
+            .strip_suffix(')')
+            .and_then(|d| d.split_once('('))
+            .ok_or_else(|| fail("expected NAME(PARAMETERS)", "such as uniform(10%,30%)"))?;
+        let params: Vec<&str> = params.split(',').map(str::trim).collect();
+        let how = match name.trim() {
+            "discrete" => discrete(kind, &params)?,
+            _ if kind == KeyType::Bool => {
+                return Err(fail(
+                    "a boolean key takes discrete only",
+                    "discrete(true:1,false:1)",
+                ));
+            }
+            other => continuous(kind, other, &params)?,
+        };
+        Ok(Draw { key, kind, how })
+    }
+
+    /// The value of a path whose uniform for this key is `u`.
+    pub fn value(&self, u: f64) -> Value {
+        match &self.how {
+            How::Discrete { values, cumulative } => {
+                let total = cumulative.last().copied().unwrap_or(Decimal::ONE);
+                // u × total with u's decimal value to 28 significant digits: exact for the
+                // uniforms of the sampler up to its last few bits, so only a u within 10^-28 of
+                // a cumulative boundary could land on the other side.
+                let target = Decimal::from_f64_retain(u).unwrap_or(Decimal::ONE) * total;
+                let i = cumulative.partition_point(|c| *c < target);
+                values[i.min(values.len() - 1)].clone()
+            }
+            How::Continuous { dist, base } => to_value(self.kind, dist.quantile(u), *base),
+        }
+    }
+}
+
+/// `x` written as its shortest decimal, then rounded half-even to the key's grammar.
+fn to_value(kind: KeyType, x: f64, base: Option<Date>) -> Value {
+    let decimal = Decimal::from_str(&format!("{x}"))
+        .ok()
+        .or_else(|| Decimal::from_f64(x))
+        .unwrap_or_default();
+    let round =
+        |places| decimal.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
+    match kind {
+        KeyType::Cap | KeyType::Money => Value::Cap(Some(round_cents(decimal.max(Decimal::ZERO)))),
+        KeyType::Rate => Value::Rate(round(6).normalize()),
+        KeyType::Days => Value::Days(round(0).to_i64().unwrap_or(0)),
+        KeyType::Date => {
+            let days = round(0).to_i64().unwrap_or(0);
+            let start = base.unwrap_or(jiff::civil::date(2026, 1, 1));
+            Value::Date(crate::dates::add_days(start, days).unwrap_or(start))
+        }
+        // Unreachable: periods are refused and booleans are discrete.
+        KeyType::Period | KeyType::Bool => Value::Days(0),
+    }
+}
+
+/// A parameter in the key's grammar, as f64 in the key's unit (dates: days after `base`).
+fn number(kind: KeyType, text: &str, base: Option<Date>) -> Result<f64, DrawError> {
+    let value = list_value(kind, text).map_err(|p| fail(p.message, p.expected))?;
+    let x = match value {
+        Value::Cap(Some(m)) => m.as_decimal().to_f64(),
+        Value::Cap(None) => return Err(fail("none is a discrete value only", "an amount")),
+        Value::Rate(r) => r.to_f64(),
+        Value::Days(n) => Some(n as f64),
+        Value::Date(d) => base.map(|b| crate::dates::days_between(b, d) as f64),
+        _ => None,
+    };
+    x.ok_or_else(|| {
+        fail(
+            format!("`{text}` is not a number of this key"),
+            "a value in the key's grammar",
+        )
+    })
+}
+
+/// A spread (`sd`): in the key's unit (a rate, money, whole days), or a plain number.
+fn spread(kind: KeyType, text: &str) -> Result<f64, DrawError> {
+    let as_days = matches!(kind, KeyType::Date | KeyType::Days);
+    let parsed = if as_days {
+        text.parse::<f64>().ok()
+    } else {
+        number(kind, text, None).ok()
+    };
+    parsed.ok_or_else(|| {
+        fail(
+            format!("`{text}` is not a spread of this key"),
+            "a positive amount in the key's unit",
+        )
+    })
+}
+
+fn continuous(kind: KeyType, name: &str, p: &[&str]) -> Result<How, DrawError> {
+    let base = match kind {
+        KeyType::Date => p
+            .first()
+            .and_then(|t| crate::scenario::value::parse_date(t)),
+        _ => None,
+    };
+    let n = |i: usize| number(kind, p[i], base);
+    let count = |want: &[usize]| {
+        if want.contains(&p.len()) {
+            Ok(())
+        } else {
+            Err(fail(
+                format!(
+                    "{name} takes {} parameters, got {}",
+                    want.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                    p.len()
+                ),
+                format!("{name}(…) as SPEC §7.3 gives it"),
+            ))
+        }
+    };
+    let named = |r: Result<Continuous, super::dist::BadParameter>| {
+        r.map_err(|b| fail(format!("bad parameter `{}`", b.parameter), b.expected))
+    };
+    let dist = match name {
+        "uniform" => {
+            count(&[2])?;
+            named(Continuous::uniform(n(0)?, n(1)?))?
+        }
+        "triangular" => {
+            count(&[3])?;
+            named(Continuous::triangular(n(0)?, n(1)?, n(2)?))?
+        }
+        "pert" => {
+            count(&[3])?;
+            named(Continuous::pert(n(0)?, n(1)?, n(2)?))?
+        }
+        "normal" => {
+            count(&[2, 4])?;
+            let bounds = if p.len() == 4 {
+                Some((n(2)?, n(3)?))
+            } else {
+                None
+            };
+            named(Continuous::normal(n(0)?, spread(kind, p[1])?, bounds))?
+        }
+        "lognormal" => {
+            count(&[2])?;
+            let sigma = p[1]
+                .parse::<f64>()
+                .map_err(|_| fail("sigma must be a plain number", "such as 0.25"))?;
+            named(Continuous::lognormal(n(0)?, sigma))?
+        }
+        other => {
+            return Err(fail(
+                format!("unknown distribution `{other}`"),
+                "uniform, triangular, pert, normal, lognormal or discrete",
+            ));
+        }
+    };
+    Ok(How::Continuous { dist, base })
+}
+
+fn discrete(kind: KeyType, p: &[&str]) -> Result<How, DrawError> {
+    let mut values = Vec::new();
+    let mut cumulative = Vec::new();
+    let mut total = Decimal::ZERO;
+    for item in p {
+        let (value, weight) = item.rsplit_once(':').ok_or_else(|| {
+            fail(
+                format!("`{item}` has no weight"),
+                "VALUE:WEIGHT, such as 38B:2",
+            )
+        })?;
+        let value = list_value(kind, value).map_err(|e| fail(e.message, e.expected))?;
+        let weight = Decimal::from_str(weight.trim())
+            .ok()
+            .filter(|w| *w > Decimal::ZERO)
+            .ok_or_else(|| {
+                fail(
+                    format!("weight `{weight}` is not positive"),
+                    "a positive number",
+                )
+            })?;
+        total = total
+            .checked_add(weight)
+            .ok_or_else(|| fail("weights too large", "smaller weights"))?;
+        values.push(value);
+        cumulative.push(total);
+    }
+    Ok(How::Discrete { values, cumulative })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Money;
+    use jiff::civil::date;
+
+    fn money(text: &str) -> Value {
+        Value::Cap(Some(Money::from_decimal_unchecked(
+            Decimal::from_str(text).unwrap(),
+        )))
+    }
+
+    #[test]
+    fn continuous_draws_become_the_keys_grammar() {
+        // PERT(20B, 38B, 60B): the median draw is a cap in whole cents inside the support.
+        let d = Draw::parse("share.cap=pert(20B,38B,60B)").unwrap();
+        let Value::Cap(Some(cap)) = d.value(0.5) else {
+            panic!("a cap")
+        };
+        assert!(cap.as_decimal() > Decimal::from(20_000_000_000u64));
+        assert!(cap.as_decimal() < Decimal::from(60_000_000_000u64));
+        assert_eq!(cap.as_decimal().scale(), 2);
+        // Triangular(15%, 20%, 25%) at u = 0.5 is the mode, 0.2; rates keep 6 decimals.
+        let d = Draw::parse("share.rate=triangular(15%,20%,25%)").unwrap();
+        assert_eq!(d.value(0.5), Value::Rate(Decimal::from_str("0.2").unwrap()));
+        let Value::Rate(r) = d.value(0.123) else {
+            panic!("a rate")
+        };
+        assert!(r.scale() <= 6, "{r}");
+        // Dates: whole days after the first parameter; the ends of the support at u → 0, 1.
+        let d = Draw::parse("share.sunset=uniform(2029-06-30,2031-12-31)").unwrap();
+        assert_eq!(d.value(1e-12), Value::Date(date(2029, 6, 30)));
+        assert_eq!(d.value(1.0 - 1e-12), Value::Date(date(2031, 12, 31)));
+        // Uniform(0, 1 cent … ) halfway between two cents rounds half-even: 12.345 → 12.34.
+        assert_eq!(to_value(KeyType::Cap, 12.345, None), money("12.34"));
+        assert_eq!(to_value(KeyType::Cap, 12.355, None), money("12.36"));
+        // 0.1234565 → 0.123456 (a tie, to the even sixth decimal).
+        assert_eq!(
+            to_value(KeyType::Rate, 0.1234565, None),
+            Value::Rate(Decimal::from_str("0.123456").unwrap())
+        );
+    }
+
+    #[test]
+    fn discrete_draws_take_the_first_value_whose_cumulative_weight_reaches_u() {
+        // Weights 1, 2, 1: cumulative 1, 3, 4 of 4.
+        let d = Draw::parse("share.cap=discrete(20B:1,38B:2,none:1)").unwrap();
+        assert_eq!(d.value(0.1), money("20000000000")); // 0.4 <= 1
+        assert_eq!(d.value(0.25), money("20000000000")); // exactly 1: reaches the first
+        assert_eq!(d.value(0.5), money("38000000000")); // 2 <= 3
+        assert_eq!(d.value(0.76), Value::Cap(None)); // 3.04 > 3
+        let b = Draw::parse("stream.Chat.qualifying=discrete(true:3,false:1)").unwrap();
+        assert_eq!(b.value(0.7), Value::Bool(true));
+        assert_eq!(b.value(0.8), Value::Bool(false));
+    }
+
+    #[test]
+    fn bad_draws_say_what_is_wrong() {
+        let message = |arg: &str| Draw::parse(arg).unwrap_err().message;
+        assert_eq!(
+            message("share.rate=beta(1,2)"),
+            "unknown distribution `beta`"
+        );
+        assert!(message("share.rate=uniform(1%)").starts_with("uniform takes 2 parameters"));
+        assert_eq!(
+            message("scenario.period=discrete(month:1)"),
+            "scenario.period cannot be drawn"
+        );
+        assert_eq!(message("share.rate=normal(20%,0%)"), "bad parameter `sd`");
+        assert_eq!(message("share.cap=uniform(60B,20B)"), "bad parameter `max`");
+        assert_eq!(
+            message("stream.Chat.qualifying=uniform(0,1)"),
+            "a boolean key takes discrete only"
+        );
+        assert_eq!(
+            message("share.cap=discrete(20B:0)"),
+            "weight `0` is not positive"
+        );
+    }
+}
