@@ -5,4 +5,5 @@
 
 pub mod dist;
 pub mod draw;
+pub mod paths;
 pub mod sampling;

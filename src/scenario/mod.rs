@@ -51,6 +51,13 @@ pub struct Parsed {
     streams: std::sync::Arc<validate::StreamMemo>,
 }
 
+impl Parsed {
+    /// The scenario file's path, for messages about what was built from it.
+    pub fn path(&self) -> &Path {
+        &self.source.path
+    }
+}
+
 /// Reads and parses a scenario file; syntax errors are reported all at once.
 pub fn parse(path: &Path) -> Result<Parsed, Error> {
     let source = Source::read(path, "scenario file", source::SCENARIO_LIMIT)?;
