@@ -7,3 +7,4 @@ pub mod dist;
 pub mod draw;
 pub mod paths;
 pub mod sampling;
+pub mod summary;

@@ -1,0 +1,246 @@
+//! `mc_summary.csv` (SPEC §7.3): per metric, the count of paths with a value, the exact mean,
+//! the sample standard deviation and its standard error, and nearest-rank quantiles (the
+//! ⌈q·count⌉-th smallest value), so every money quantile is a real path's cents.
+
+use crate::money::div_half_even;
+use crate::outcome::Summary;
+use crate::output::csv::push_cell;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+/// The metrics, in the SPEC's row order, and how many decimals each is written with.
+pub const METRICS: [(&str, u32); 7] = [
+    ("revenue", 2),
+    ("qualifying_revenue", 2),
+    ("accrued", 2),
+    ("paid", 2),
+    ("foregone", 2),
+    ("npv", 2),
+    ("effective_rate", 6),
+];
+
+/// The quantiles of `mc_summary.csv`, between `min` and `max`.
+pub const QUANTILES: [(&str, u32); 7] = [
+    ("p5", 5),
+    ("p10", 10),
+    ("p25", 25),
+    ("p50", 50),
+    ("p75", 75),
+    ("p90", 90),
+    ("p95", 95),
+];
+
+/// The header of `mc_summary.csv` (without the `share.cap` column of `--cap`).
+pub fn header() -> Vec<&'static str> {
+    let mut h = vec!["metric", "count", "mean", "sd", "stderr", "min"];
+    h.extend(QUANTILES.iter().map(|(name, _)| *name));
+    h.push("max");
+    h
+}
+
+/// A metric's value on one path, as an integer count of its last decimal (cents, millionths).
+fn value(s: &Summary, metric: &str) -> Option<i128> {
+    let money = |m: crate::money::Money| Some(m.cents());
+    match metric {
+        "revenue" => money(s.revenue),
+        "qualifying_revenue" => money(s.qualifying_revenue),
+        "accrued" => money(s.accrued),
+        "paid" => money(s.paid),
+        "foregone" => money(s.foregone),
+        "npv" => money(s.npv),
+        "effective_rate" => {
+            let r = s.effective_rate?.as_decimal() * Decimal::from(1_000_000);
+            r.to_i128()
+        }
+        _ => None,
+    }
+}
+
+/// One row of cells per metric, in order, from the paths' summaries in path order.
+pub fn rows(paths: &[Summary]) -> Vec<Vec<String>> {
+    METRICS
+        .iter()
+        .map(|&(metric, places)| {
+            let values: Vec<i128> = paths.iter().filter_map(|s| value(s, metric)).collect();
+            row(metric, places, &values)
+        })
+        .collect()
+}
+
+/// `metric,count,mean,sd,stderr,min,p5,…,p95,max` for values in path order.
+fn row(metric: &str, places: u32, values: &[i128]) -> Vec<String> {
+    let write = |units: i128| Decimal::from_i128_with_scale(units, places).to_string();
+    let count = values.len();
+    let mut cells = vec![metric.to_owned(), count.to_string()];
+    if count == 0 {
+        cells.extend(std::iter::repeat_n(String::new(), 12));
+        return cells;
+    }
+    let sum: i128 = values.iter().sum();
+    let n = count as i128;
+    cells.push(write(div_half_even(sum, n)));
+    // sd in f64 from the exact mean, deviations summed in path order (SPEC §7.3).
+    let mean = sum as f64 / n as f64;
+    let (sd, stderr) = if count < 2 {
+        (String::new(), String::new())
+    } else {
+        let squares: f64 = values.iter().map(|&v| (v as f64 - mean).powi(2)).sum();
+        let sd = (squares / (count - 1) as f64).sqrt();
+        (
+            float_cell(sd, places),
+            float_cell(sd / (count as f64).sqrt(), places),
+        )
+    };
+    cells.extend([sd, stderr]);
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    cells.push(write(sorted[0]));
+    for (_, q) in QUANTILES {
+        // ⌈q/100 · count⌉, in integers: the nearest rank, 1-based.
+        let rank = (u128::from(q) * count as u128).div_ceil(100).max(1) as usize;
+        cells.push(write(sorted[rank - 1]));
+    }
+    cells.push(write(sorted[count - 1]));
+    cells
+}
+
+/// An f64 in units of the last decimal, written as its shortest decimal and rounded half-even
+/// to the metric's places.
+fn float_cell(units: f64, places: u32) -> String {
+    let value = Decimal::from_str(&format!("{units}")).unwrap_or_default()
+        / Decimal::from(10i64.pow(places));
+    let mut rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
+    rounded.rescale(places);
+    rounded.to_string()
+}
+
+/// The rows as CSV, with the header.
+pub fn csv(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let header = header();
+    for (i, h) in header.iter().enumerate() {
+        push_cell(&mut out, h, i + 1 == header.len());
+    }
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            push_cell(&mut out, cell, i + 1 == row.len());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_paths_by_hand() {
+        // Paid in path order: 30.00, 10.00, 50.00, 20.00, 40.01 (cents 3000, 1000, 5000,
+        // 2000, 4001). Sorted: 10.00, 20.00, 30.00, 40.01, 50.00.
+        // Mean: 150.01 / 5 = 30.002 → 30.00.
+        // Nearest ranks of 5: p5 ⌈0.25⌉ = 1, p10 ⌈0.5⌉ = 1, p25 ⌈1.25⌉ = 2, p50 ⌈2.5⌉ = 3,
+        // p75 ⌈3.75⌉ = 4, p90 ⌈4.5⌉ = 5, p95 ⌈4.75⌉ = 5.
+        // sd: deviations from 3000.2 cents: −0.2, −2000.2, 1999.8, −1000.2, 1000.8; squares
+        // sum to 10,002,000.8; / 4 = 2,500,500.2; √ = 1581.2970 cents → 15.81; stderr =
+        // 1581.2970 / √5 = 707.1775 cents → 7.07.
+        let cells = row("paid", 2, &[3000, 1000, 5000, 2000, 4001]);
+        assert_eq!(
+            cells,
+            [
+                "paid", "5", "30.00", "15.81", "7.07", "10.00", "10.00", "10.00", "20.00", "30.00",
+                "40.01", "50.00", "50.00", "50.00"
+            ]
+        );
+        // A half-even mean: 0.01 + 0.02 = 0.03 over 2 is 0.015 → 0.02 (even); 0.01 and 0.00
+        // give 0.005 → 0.00.
+        assert_eq!(row("paid", 2, &[1, 2])[2], "0.02");
+        assert_eq!(row("paid", 2, &[1, 0])[2], "0.00");
+        // One path: no spread.
+        assert_eq!(row("paid", 2, &[7])[3..5], ["", ""]);
+        // Rates in millionths: 0.200000 and 0.100001 → mean 0.1500005 → 0.150000 (even).
+        assert_eq!(row("effective_rate", 6, &[200_000, 100_001])[2], "0.150000");
+    }
+
+    #[test]
+    fn the_header_is_the_spec_columns() {
+        assert_eq!(
+            header().join(","),
+            "metric,count,mean,sd,stderr,min,p5,p10,p25,p50,p75,p90,p95,max"
+        );
+    }
+}
+
+/// `mc_binds.csv`'s probabilities (SPEC §7.3): for each date, the share of paths whose cap is
+/// reached on or before it, exact, rounded half-even to 6 decimals.
+pub fn binds(paths: &[Summary], dates: &[jiff::civil::Date]) -> Vec<(jiff::civil::Date, Decimal)> {
+    let n = paths.len().max(1) as i128;
+    dates
+        .iter()
+        .map(|&date| {
+            let hit = paths
+                .iter()
+                .filter(|s| s.cap_hit_date.is_some_and(|d| d <= date))
+                .count() as i128;
+            let millionths = div_half_even(hit * 1_000_000, n);
+            (date, Decimal::from_i128_with_scale(millionths, 6))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod binds_tests {
+    use super::*;
+    use crate::outcome::Summary;
+    use jiff::civil::date;
+
+    fn hit(d: Option<jiff::civil::Date>) -> Summary {
+        use crate::money::Money;
+        Summary {
+            scenario: "p".into(),
+            currency: "USD".into(),
+            start: date(2026, 1, 1),
+            end: date(2030, 12, 31),
+            periods: 1,
+            revenue: Money::ZERO,
+            qualifying_revenue: Money::ZERO,
+            accrued: Money::ZERO,
+            paid: Money::ZERO,
+            foregone: Money::ZERO,
+            cap: Some(Money::ZERO),
+            cap_reached: d.is_some(),
+            cap_hit_date: d,
+            effective_rate: None,
+            npv: Money::ZERO,
+            first_cash_date: None,
+            last_cash_date: None,
+            binding_threshold: Money::ZERO,
+            paid_before: Money::ZERO,
+        }
+    }
+
+    #[test]
+    fn probabilities_count_paths_reached_on_or_before_each_date() {
+        // Hit dates 2027-06-30, 2028-12-31, never, 2028-01-01, 2029-05-01, never, 2027-12-31.
+        let paths: Vec<Summary> = [
+            Some(date(2027, 6, 30)),
+            Some(date(2028, 12, 31)),
+            None,
+            Some(date(2028, 1, 1)),
+            Some(date(2029, 5, 1)),
+            None,
+            Some(date(2027, 12, 31)),
+        ]
+        .into_iter()
+        .map(hit)
+        .collect();
+        let got = binds(
+            &paths,
+            &[date(2027, 12, 31), date(2028, 12, 31), date(2030, 12, 31)],
+        );
+        // By 2027-12-31: 2 of 7 = 0.285714285… → 0.285714; by 2028-12-31: 4 of 7 =
+        // 0.571428571… → 0.571429; by 2030-12-31: 5 of 7 = 0.714285714… → 0.714286.
+        let p: Vec<String> = got.iter().map(|(_, p)| p.to_string()).collect();
+        assert_eq!(p, ["0.285714", "0.571429", "0.714286"]);
+    }
+}
