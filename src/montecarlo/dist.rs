@@ -101,6 +101,25 @@ impl Continuous {
         Ok(Continuous::LogNormal { median, sigma })
     }
 
+    /// The values a draw can take: `[min, max]`, a truncated normal's bounds, a plain
+    /// normal's mean ± 8.3 sd (SPEC §7.3: beyond it a draw is rarer than 1 in 10^16), a
+    /// lognormal's (0, ∞).
+    pub fn support(&self) -> (f64, f64) {
+        match self {
+            Continuous::Uniform { min, max } | Continuous::Triangular { min, max, .. } => {
+                (*min, *max)
+            }
+            Continuous::Pert { min, max, .. } => (*min, *max),
+            Continuous::Normal { normal, bounds } => bounds.unwrap_or_else(|| {
+                use statrs::statistics::Distribution;
+                let mean = normal.mean().unwrap_or(0.0);
+                let sd = normal.std_dev().unwrap_or(0.0);
+                (mean - 8.3 * sd, mean + 8.3 * sd)
+            }),
+            Continuous::LogNormal { .. } => (0.0, f64::INFINITY),
+        }
+    }
+
     /// `F⁻¹(u)`, with u clamped strictly inside (0, 1).
     pub fn quantile(&self, u: f64) -> f64 {
         let u = u.clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);

@@ -81,7 +81,9 @@ impl Draw {
             }
             other => continuous(kind, other, &params)?,
         };
-        Ok(Draw { key, kind, how })
+        let draw = Draw { key, kind, how };
+        check_rate_support(&draw.key, &draw)?;
+        Ok(draw)
     }
 
     /// The value of a path whose uniform for this key is `u`.
@@ -222,7 +224,62 @@ fn continuous(kind: KeyType, name: &str, p: &[&str]) -> Result<How, DrawError> {
             ));
         }
     };
+    check_support(kind, name, &dist)?;
     Ok(How::Continuous { dist, base })
+}
+
+/// SPEC §7.3: a draw's support must lie inside the key's valid range, so no path can draw an
+/// invalid value of the key alone (a plain normal's support is mean ± 8.3 sd: give it min and
+/// max when that reaches outside). Dates are checked per path, where their order matters.
+fn check_support(kind: KeyType, name: &str, dist: &Continuous) -> Result<(), DrawError> {
+    let (lo, hi) = dist.support();
+    let (min, max, what) = match kind {
+        KeyType::Cap | KeyType::Money => (0.0, 1e15, "amounts from 0 to below 10^15"),
+        KeyType::Days => (0.0, 36_500.0, "whole days from 0 to 36,500"),
+        KeyType::Rate => (f64::NEG_INFINITY, f64::INFINITY, ""),
+        KeyType::Date | KeyType::Period | KeyType::Bool => return Ok(()),
+    };
+    if lo < min || hi > max || (kind != KeyType::Rate && hi >= 1e15) {
+        let hint = if name == "normal" {
+            " (give a normal min and max)"
+        } else {
+            ""
+        };
+        return Err(fail(
+            format!("{name}'s support {lo}..{hi} leaves the key's range"),
+            format!("{what}{hint}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The valid range of a rate-like key (SPEC §6.4, §7.1, §7.6): the share rate in [0, 1], a
+/// scale >= 0, growth and discount rates above −100% and at most 10,000%.
+pub fn check_rate_support(key: &Key, draw: &Draw) -> Result<(), DrawError> {
+    let How::Continuous { dist, .. } = &draw.how else {
+        return Ok(());
+    };
+    let (lo, hi) = dist.support();
+    let field = match key {
+        Key::Table { field, .. } | Key::Stream { field, .. } | Key::Cloud { field, .. } => field,
+    };
+    let (ok, expected) = match field.as_str() {
+        "rate" => (lo >= 0.0 && hi <= 1.0, "a share rate from 0% to 100%"),
+        "scale" => (lo >= 0.0, "a scale >= 0"),
+        "growth" | "discount_rate" => (
+            lo > -1.0 && hi <= 100.0,
+            "a rate above -100% and at most 10,000%",
+        ),
+        _ => (true, ""),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(fail(
+            format!("the draw's support {lo}..{hi} leaves the key's range"),
+            expected,
+        ))
+    }
 }
 
 fn discrete(kind: KeyType, p: &[&str]) -> Result<How, DrawError> {
@@ -333,5 +390,16 @@ mod tests {
             message("share.cap=discrete(20B:0)"),
             "weight `0` is not positive"
         );
+        // Supports outside the key's range (SPEC §7.3).
+        assert!(message("share.rate=normal(20%,5%)").starts_with("the draw's support"));
+        assert!(Draw::parse("share.rate=normal(20%,5%,0%,100%)").is_ok());
+        assert!(message("share.cap=lognormal(38B,0.5)").starts_with("lognormal's support"));
+        assert!(message("share.cap=normal(1B,1B)").starts_with("normal's support"));
+        assert!(Draw::parse("revenue.scale=lognormal(1,0.25)").is_ok());
+        assert!(message("revenue.scale=uniform(-10%,50%)").starts_with("the draw's support"));
+        // A lag beyond 36,500 days is refused as a parameter already.
+        assert!(Draw::parse("share.payment_lag_days=uniform(0,40000)").is_err());
+        // A plain normal on the lag reaches below 0: give it bounds.
+        assert!(message("share.payment_lag_days=normal(30,10)").starts_with("normal's support"));
     }
 }
