@@ -127,3 +127,25 @@ fn an_invalid_path_is_named_with_its_values() {
     assert!(error.contains("(share.sunset=20"), "{error}");
     assert!(error.contains("`sunset` is before `effective`"), "{error}");
 }
+
+#[test]
+fn a_paths_cumulative_paid_ends_at_its_total_paid() {
+    let parsed = scenario::parse(&root().join("scenarios/base.toml")).unwrap();
+    let draws = draws();
+    let sampler = Sampler::new(5, 8, Sampling::Random);
+    let runner = Paths {
+        parsed: &parsed,
+        set: &[],
+        draws: &draws,
+        sampler: &sampler,
+    };
+    for path in runner.run(0..8).unwrap() {
+        // Base has 28 quarters; the last cumulative is everything paid.
+        assert_eq!(path.cumulative.len(), 28);
+        assert_eq!(
+            path.cumulative.last().copied(),
+            Some(path.summary.paid.cents())
+        );
+        assert!(path.cumulative.windows(2).all(|w| w[0] <= w[1]));
+    }
+}

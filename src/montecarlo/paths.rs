@@ -23,11 +23,13 @@ pub struct Paths<'a> {
     pub sampler: &'a Sampler,
 }
 
-/// One path: its drawn values (in draw order) and its summary.
+/// One path: its drawn values (in draw order), its summary, and its cumulative paid at each
+/// period's end in cents (for `mc_cumulative.csv` and the fan chart).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Path {
     pub values: Vec<Value>,
     pub summary: Summary,
+    pub cumulative: Vec<i128>,
 }
 
 impl Paths<'_> {
@@ -61,10 +63,19 @@ impl Paths<'_> {
             let values = self.values(i);
             let loaded = scenario::build(self.parsed, &self.overrides(&values))
                 .map_err(|e| self.name_path(i, &values, e))?;
-            let summary = engine::summarize(&loaded.scenario).map_err(|e| {
+            let outcome = engine::simulate(&loaded.scenario).map_err(|e| {
                 self.name_path(i, &values, scenario::too_large(self.parsed.path(), e))
             })?;
-            Ok(Path { values, summary })
+            let cumulative = outcome
+                .periods
+                .iter()
+                .map(|p| p.cumulative_paid.cents())
+                .collect();
+            Ok(Path {
+                values,
+                summary: outcome.summary,
+                cumulative,
+            })
         };
         range.into_par_iter().map(run_one).collect()
     }

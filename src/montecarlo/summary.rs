@@ -163,12 +163,42 @@ mod tests {
     }
 
     #[test]
+    fn cumulative_quantiles_are_nearest_ranks_per_period() {
+        // Three paths over two periods. Period 1: 5, 1, 3 → sorted 1, 3, 5; ranks of 3 for
+        // P5, P25, P50, P75, P95: ⌈0.15⌉ = 1, ⌈0.75⌉ = 1, ⌈1.5⌉ = 2, ⌈2.25⌉ = 3, ⌈2.85⌉ = 3.
+        // Period 2: 9, 4, 7 → 4, 7, 9.
+        let got = cumulative(&[vec![5, 9], vec![1, 4], vec![3, 7]]);
+        assert_eq!(got, vec![[1, 1, 3, 5, 5], [4, 4, 7, 9, 9]]);
+        assert!(cumulative(&[]).is_empty());
+    }
+
+    #[test]
     fn the_header_is_the_spec_columns() {
         assert_eq!(
             header().join(","),
             "metric,count,mean,sd,stderr,min,p5,p10,p25,p50,p75,p90,p95,max"
         );
     }
+}
+
+/// The quantiles of `mc_cumulative.csv`.
+pub const FAN: [u32; 5] = [5, 25, 50, 75, 95];
+
+/// `mc_cumulative.csv`'s numbers (SPEC §7.3): for each period, the nearest-rank P5, P25, P50,
+/// P75 and P95 of the paths' cumulative paid at its end, in cents. The periods are the same
+/// on every path (the horizon and `scenario.period` are never drawn).
+pub fn cumulative(paths: &[Vec<i128>]) -> Vec<[i128; 5]> {
+    let periods = paths.first().map_or(0, Vec::len);
+    (0..periods)
+        .map(|p| {
+            let mut at: Vec<i128> = paths.iter().filter_map(|c| c.get(p).copied()).collect();
+            at.sort_unstable();
+            FAN.map(|q| {
+                let rank = (u128::from(q) * at.len() as u128).div_ceil(100).max(1) as usize;
+                at.get(rank - 1).copied().unwrap_or(0)
+            })
+        })
+        .collect()
 }
 
 /// `mc_binds.csv`'s probabilities (SPEC §7.3): for each date, the share of paths whose cap is
