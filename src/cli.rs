@@ -66,7 +66,7 @@ pub struct CompletionsArgs {
 pub struct RunArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// Output directory [default: out/<scenario stem>].
+    /// Output directory [default: out/STEM, STEM the scenario file name without .toml].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Override a scenario value, e.g. --set share.cap=50B (repeatable).
@@ -120,7 +120,7 @@ pub struct SweepArgs {
     /// Override a scenario value for every case (a --vary of the same key wins).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Output directory [default: out/<scenario stem>-sweep].
+    /// Output directory [default: out/STEM-sweep, STEM the scenario file name without .toml].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Refuse grids with more cases than this.

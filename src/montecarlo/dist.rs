@@ -8,7 +8,7 @@
 use statrs::distribution::{Beta, ContinuousCDF, Normal};
 
 /// A continuous distribution, its parameters checked (min < max, min <= mode <= max, sd > 0,
-/// median > 0, sigma > 0): [`Continuous::new`] says which one is wrong.
+/// median > 0, sigma > 0): each constructor says which one is wrong.
 #[derive(Clone, Debug)]
 pub enum Continuous {
     Uniform {
