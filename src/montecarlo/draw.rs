@@ -86,6 +86,25 @@ impl Draw {
         Ok(draw)
     }
 
+    /// The earliest and latest values a date draw can take (its support's ends as drawn);
+    /// `None` for other keys.
+    pub fn date_range(&self) -> Option<(Date, Date)> {
+        if self.kind != KeyType::Date {
+            return None;
+        }
+        let date = |v: Value| match v {
+            Value::Date(d) => Some(d),
+            _ => None,
+        };
+        match &self.how {
+            How::Continuous { .. } => Some((date(self.value(0.0))?, date(self.value(1.0))?)),
+            How::Discrete { values, .. } => {
+                let dates: Vec<Date> = values.iter().cloned().filter_map(date).collect();
+                Some((*dates.iter().min()?, *dates.iter().max()?))
+            }
+        }
+    }
+
     /// The value of a path whose uniform for this key is `u`.
     pub fn value(&self, u: f64) -> Value {
         match &self.how {
@@ -342,6 +361,17 @@ mod tests {
         };
         assert!(r.scale() <= 6, "{r}");
         // Dates: whole days after the first parameter; the ends of the support at u → 0, 1.
+        let sunset = Draw::parse("share.sunset=uniform(2029-06-30,2031-12-31)").unwrap();
+        assert_eq!(
+            sunset.date_range(),
+            Some((date(2029, 6, 30), date(2031, 12, 31)))
+        );
+        assert_eq!(
+            Draw::parse("share.rate=uniform(1%,2%)")
+                .unwrap()
+                .date_range(),
+            None
+        );
         let d = Draw::parse("share.sunset=uniform(2029-06-30,2031-12-31)").unwrap();
         assert_eq!(d.value(1e-12), Value::Date(date(2029, 6, 30)));
         assert_eq!(d.value(1.0 - 1e-12), Value::Date(date(2031, 12, 31)));

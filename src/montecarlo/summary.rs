@@ -201,6 +201,26 @@ pub fn cumulative(paths: &[Vec<i128>]) -> Vec<[i128; 5]> {
         .collect()
 }
 
+/// `mc_binds.csv`'s dates (SPEC §7.3): each 31 December from the year of the earliest
+/// possible effective date to the year of the latest possible sunset, and the sunset itself
+/// when it is not drawn; each date once, ascending. `effective` and `sunset` are the
+/// scenario's (after `--set`) when not drawn, else the drawn range's ends.
+pub fn binds_dates(
+    effective: (jiff::civil::Date, jiff::civil::Date),
+    sunset: (jiff::civil::Date, jiff::civil::Date),
+    sunset_drawn: bool,
+) -> Vec<jiff::civil::Date> {
+    let mut dates: Vec<jiff::civil::Date> = (effective.0.year()..=sunset.1.year())
+        .filter_map(|y| jiff::civil::Date::new(y, 12, 31).ok())
+        .collect();
+    if !sunset_drawn {
+        dates.push(sunset.1);
+    }
+    dates.sort_unstable();
+    dates.dedup();
+    dates
+}
+
 /// `mc_binds.csv`'s probabilities (SPEC §7.3): for each date, the share of paths whose cap is
 /// reached on or before it, exact, rounded half-even to 6 decimals.
 pub fn binds(paths: &[Summary], dates: &[jiff::civil::Date]) -> Vec<(jiff::civil::Date, Decimal)> {
@@ -247,6 +267,32 @@ mod binds_tests {
             binding_threshold: Money::ZERO,
             paid_before: Money::ZERO,
         }
+    }
+
+    #[test]
+    fn binds_dates_run_year_ends_from_the_earliest_effective_to_the_latest_sunset() {
+        // Effective 2026-04-27, sunset 2030-06-30 not drawn: year ends 2026..2030 and the
+        // sunset itself.
+        let fixed = (date(2026, 4, 27), date(2026, 4, 27));
+        let sunset = (date(2030, 6, 30), date(2030, 6, 30));
+        let got = binds_dates(fixed, sunset, false);
+        assert_eq!(
+            got,
+            [
+                date(2026, 12, 31),
+                date(2027, 12, 31),
+                date(2028, 12, 31),
+                date(2029, 12, 31),
+                date(2030, 6, 30),
+                date(2030, 12, 31)
+            ]
+        );
+        // A drawn sunset from 2029-06-30 to 2031-12-31: year ends to 2031, no sunset date; a
+        // sunset on a year end appears once.
+        let drawn = (date(2029, 6, 30), date(2031, 12, 31));
+        assert_eq!(binds_dates(fixed, drawn, true).len(), 6);
+        let year_end = (date(2030, 12, 31), date(2030, 12, 31));
+        assert_eq!(binds_dates(fixed, year_end, false).len(), 5);
     }
 
     #[test]
