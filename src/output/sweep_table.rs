@@ -107,10 +107,9 @@ fn push_line(out: &mut String, cells: &[String], widths: &[usize], right: &[bool
     let _ = writeln!(out, "{}", line.trim_end());
 }
 
-/// Money, a rate or a count (starts with a digit, `$` or `-`), not a date.
+/// Money, a rate or a count, not a date: the reports' own test of a numeric cell.
 fn numeric(cell: &str) -> bool {
-    let is_date = cell.len() == 10 && cell.as_bytes().get(4) == Some(&b'-');
-    cell.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '-') && !is_date
+    super::report::tabular::numeric(cell)
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ fn totals_data(sweep: &Sweep<'_>, grid: &Grid) -> Result<crate::output::charts::
         let mut summaries = Vec::with_capacity(along.len());
         for &i in &along {
             let index = i * stride(x) + line.map_or(0, |k| j * stride(k));
-            summaries.push(case_summary(sweep, index)?);
+            summaries.push(sweep.case_summary(index)?);
         }
         let label = second.map(|v| value_label(&v.values.get(j), currency));
         groups.push(Group { label, summaries });
@@ -117,13 +117,6 @@ fn totals_data(sweep: &Sweep<'_>, grid: &Grid) -> Result<crate::output::charts::
         groups,
         cap_key: first.key.text() == "share.cap",
     })
-}
-
-/// The summary of one case, built and summarised as `sweep.csv`'s row is.
-fn case_summary(sweep: &Sweep<'_>, index: u64) -> Result<crate::outcome::Summary> {
-    let values = sweep.grid.case(index);
-    let scenario = sweep.case_scenario(index, &values)?;
-    sweep.summarize_case(index, &scenario)
 }
 
 /// What `sweep_totals` leaves out: values of the line key beyond the `lines` drawn, the `held`

@@ -200,7 +200,7 @@ impl<'a> Sweep<'a> {
                 .map(|&(index, _)| self.build_case(index))
                 .collect();
             for (&(index, n), loaded) in step.iter().zip(built) {
-                let loaded = match loaded {
+                let mut loaded = match loaded {
                     // A cap below paid_before found in an earlier combination may still come
                     // first in grid order.
                     Err(e) => {
@@ -211,10 +211,8 @@ impl<'a> Sweep<'a> {
                     }
                     Ok(loaded) => loaded,
                 };
-                let (by_cap, others): (Vec<_>, Vec<_>) = loaded
-                    .warnings
-                    .iter()
-                    .cloned()
+                let (by_cap, others): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.warnings)
+                    .into_iter()
                     .partition(|w| PER_CAP_WARNINGS.contains(&w.message.as_str()));
                 tally.add(index, n, others);
                 match axis {
@@ -377,11 +375,11 @@ impl<'a> Sweep<'a> {
         Ok((scenario, outcome))
     }
 
-    /// One case's summary alone (the terminal table): the engine without the per-stream and
-    /// per-period outputs it would not show.
+    /// One case's summary alone (the terminal table, `sweep_totals`), built and summarised
+    /// as its `sweep.csv` row is: the engine without per-stream and per-period outputs.
     pub fn case_summary(&self, index: u64) -> Result<crate::outcome::Summary> {
         let values = self.grid.case(index);
-        let scenario = self.case_model(index, &values)?;
+        let scenario = self.case_scenario(index, &values)?;
         self.summarize_case(index, &scenario)
     }
 
