@@ -40,8 +40,12 @@ pub fn looks_like_units(cap: Option<Money>, total: Decimal) -> bool {
 /// Warns at the cap's value (a line of the file or the `--set`/`--vary` argument) when the
 /// built scenario's cap looks like a unit mistake.
 pub fn warn_cap_units(c: &mut Checker<'_>, share: &Node, scenario: &Scenario) {
-    let total = total_revenue(&scenario.streams);
     let cap = scenario.share.cap;
+    // Summing every block costs more than the rest of the check: only a non-zero cap needs it.
+    if cap.is_none_or(Money::is_zero) {
+        return;
+    }
+    let total = total_revenue(&scenario.streams);
     if !looks_like_units(cap, total) {
         return;
     }

@@ -195,9 +195,17 @@ impl<'a> Sweep<'a> {
             if step.is_empty() {
                 break;
             }
-            let built: Vec<Result<scenario::Loaded>> = step
+            // Each case is reduced to what the checks need before the next is built: a step's
+            // thousands of whole scenarios would otherwise be held, then freed, at once.
+            let built: Vec<Result<Checked>> = step
                 .par_iter()
-                .map(|&(index, _)| self.build_case(index))
+                .map(|&(index, _)| {
+                    self.build_case(index).map(|loaded| Checked {
+                        total: axis.map(|_| units::total_revenue(&loaded.scenario.streams)),
+                        paid_before: loaded.scenario.share.paid_before,
+                        warnings: loaded.warnings,
+                    })
+                })
                 .collect();
             for (&(index, n), loaded) in step.iter().zip(built) {
                 let mut loaded = match loaded {
@@ -216,7 +224,7 @@ impl<'a> Sweep<'a> {
                     .partition(|w| PER_CAP_WARNINGS.contains(&w.message.as_str()));
                 tally.add(index, n, others);
                 match axis {
-                    Some(axis) => self.check_caps(axis, index, n, &loaded.scenario, &mut per_cap),
+                    Some(axis) => self.check_caps(axis, index, n, &loaded, &mut per_cap),
                     None => {
                         for w in &by_cap {
                             per_cap.warned(&w.message, index, n);
@@ -239,22 +247,22 @@ impl<'a> Sweep<'a> {
     /// The cap-dependent checks for the `n` cases of the combination starting at `index`,
     /// each with its own cap: a cap below `paid_before` (invalid, SPEC §7.2), a cap that looks
     /// like a unit mistake, and an uncapped case with a `paid_before` (warnings).
-    fn check_caps(&self, axis: CapAxis, index: u64, n: u64, s: &Scenario, per_cap: &mut PerCap) {
+    fn check_caps(&self, axis: CapAxis, index: u64, n: u64, c: &Checked, per_cap: &mut PerCap) {
         let (combination, first) = axis.split(index);
         let positions = first..first + n;
         let case = |p: u64| axis.join(combination, p);
-        let paid_before = s.share.paid_before.as_decimal();
+        let paid_before = c.paid_before.as_decimal();
         if let (_, Some(p)) = self.caps_between(axis, positions.clone(), Decimal::ZERO, paid_before)
         {
             per_cap.below_paid = Some(per_cap.below_paid.map_or(case(p), |b| b.min(case(p))));
         }
         // A cap of at least a cent and below 1/1,000 of the revenue.
-        let line = units::total_revenue(&s.streams) / Decimal::ONE_THOUSAND;
+        let line = c.total.unwrap_or_default() / Decimal::ONE_THOUSAND;
         let (count, unit) = self.caps_between(axis, positions.clone(), Decimal::new(1, 2), line);
         if let Some(p) = unit {
             per_cap.warned(units::CAP_UNITS, case(p), count);
         }
-        if !s.share.paid_before.is_zero()
+        if !c.paid_before.is_zero()
             && let (count, Some(p)) = self.uncapped(axis, positions)
         {
             per_cap.warned(scenario::validate::PAID_BEFORE_UNCAPPED, case(p), count);
@@ -447,6 +455,15 @@ fn partition(range: Range<u64>, before: impl Fn(u64) -> bool) -> u64 {
         }
     }
     lo
+}
+
+/// What validation keeps of a built case (or combination): its warnings, and for a grid that
+/// varies the cap, what the per-cap checks compare each cap with.
+struct Checked {
+    warnings: Vec<Diagnostic>,
+    paid_before: crate::money::Money,
+    /// The streams' total revenue, when the cap varies.
+    total: Option<Decimal>,
 }
 
 /// Warnings that depend on a case's cap: a sweep counts them per case, not per combination.
