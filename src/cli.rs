@@ -39,6 +39,17 @@ pub enum Command {
         after_help = "Example:\n  revshare solve scenarios/base.toml --cap-binds-by 2029-12-31"
     )]
     Solve(SolveArgs),
+    /// Monte Carlo: run many paths with uncertain values drawn from distributions, and say
+    /// how likely the cap is to bind and the range of what is paid.
+    #[command(
+        after_help = "Example:\n  revshare mc scenarios/uncertain.toml --paths 100000 --draw 'share.cap=pert(20B,38B,60B)'"
+    )]
+    Mc(McArgs),
+    /// Which assumptions move the result most: each key at a low and a high value.
+    #[command(
+        after_help = "Example:\n  revshare tornado scenarios/base.toml --swing share.cap=20B,60B --swing share.rate=15%,25%"
+    )]
+    Tornado(TornadoArgs),
     /// Check scenario files and report every problem found.
     #[command(after_help = "Example:\n  revshare validate scenarios/*.toml")]
     Validate(ValidateArgs),
@@ -143,6 +154,103 @@ pub struct SweepArgs {
     /// and md (Markdown).
     #[arg(long, value_name = "FORMATS")]
     pub report: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct McArgs {
+    /// The scenario file (TOML); its [montecarlo] and [[uncertain]] tables are the defaults.
+    pub scenario: PathBuf,
+    /// A drawn key: KEY=DIST(PARAMETERS), e.g. share.cap=pert(20B,38B,60B),
+    /// revenue.scale=lognormal(1,0.25), share.cap=discrete(38B:2,none:1) (repeatable).
+    #[arg(long = "draw", value_name = "KEY=DIST")]
+    pub draw: Vec<String>,
+    /// Number of paths, 1 to 10,000,000 [default: the file's, else 10,000].
+    #[arg(long, value_name = "N")]
+    pub paths: Option<String>,
+    /// Seed of the random numbers, 0 to 2^64-1 [default: the file's, else 1].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<String>,
+    /// lhs (Latin hypercube, one draw per stratum) or random [default: the file's, else lhs].
+    #[arg(long, value_enum)]
+    pub sampling: Option<SamplingArg>,
+    /// Evaluate every path under each of these caps with the same draws: a comma list
+    /// (20B,38B,none) or a range FROM..TO:STEP.
+    #[arg(long = "cap", value_name = "VALUES")]
+    pub cap: Option<String>,
+    /// Override a scenario value for every path (a --draw of the same key wins).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Output directory [default: out/STEM-mc, STEM the scenario file name without .toml].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Reports to write too: a comma list of html, xlsx and md.
+    #[arg(long, value_name = "FORMATS")]
+    pub report: Option<String>,
+    /// Chart file formats.
+    #[arg(long, value_enum, default_value_t = ChartsArg::Both)]
+    pub charts: ChartsArg,
+    /// Do not render charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// What to print: table (quantiles, P(cap binds) by date) or json (mc_summary.json).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `mc --sampling`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SamplingArg {
+    Lhs,
+    Random,
+}
+
+/// `mc --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TornadoArgs {
+    /// The scenario file (TOML); without --swing its [[uncertain]] keys swing from P10 to P90.
+    pub scenario: PathBuf,
+    /// A key and its low and high values, e.g. share.cap=20B,60B (repeatable).
+    #[arg(long = "swing", value_name = "KEY=LOW,HIGH")]
+    pub swing: Vec<String>,
+    /// The result the bars are ordered by.
+    #[arg(long, value_enum, default_value_t = MetricArg::Paid)]
+    pub metric: MetricArg,
+    /// Override a scenario value for every run.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Output directory [default: out/STEM-tornado].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// What to print: table, csv (tornado.csv) or json.
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    /// Chart file formats.
+    #[arg(long, value_enum, default_value_t = ChartsArg::Both)]
+    pub charts: ChartsArg,
+    /// Do not render charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Reports to write too: a comma list of html, xlsx and md.
+    #[arg(long, value_name = "FORMATS")]
+    pub report: Option<String>,
+}
+
+/// `tornado --metric`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricArg {
+    Paid,
+    Npv,
+    Foregone,
+    Accrued,
 }
 
 #[derive(Debug, Args)]

@@ -2,8 +2,9 @@
 //! its code (0 success, 2 bad input, 1 anything else — SPEC §3).
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
-use revshare::cli::{ChartsArg, Cli, Command};
-use revshare::commands::{compare, init, run, solve, sweep, validate};
+use revshare::cli::{ChartsArg, Cli, Command, SamplingArg};
+use revshare::commands::{compare, init, mc, run, solve, sweep, validate};
+use revshare::montecarlo::sampling::Sampling;
 use revshare::output::charts::ChartFormats;
 use revshare::output::report::ReportFormats;
 use std::io::Write;
@@ -73,6 +74,32 @@ fn main() -> ExitCode {
                 })
             })
             .map(|printed| show(&printed)),
+        Command::Mc(args) => ReportFormats::parse(args.report.as_deref().unwrap_or(""))
+            .map_err(revshare::error::Error::Usage)
+            .and_then(|reports| {
+                mc::mc(&mc::McOptions {
+                    scenario: args.scenario,
+                    out: args.out,
+                    set: args.set,
+                    draws: args.draw,
+                    paths: args.paths,
+                    seed: args.seed,
+                    sampling: args.sampling.map(|s| match s {
+                        SamplingArg::Lhs => Sampling::Lhs,
+                        SamplingArg::Random => Sampling::Random,
+                    }),
+                    cap: args.cap,
+                    charts: chart_formats(args.no_charts, args.charts),
+                    reports,
+                    format: args.format,
+                    quiet: args.quiet,
+                    arguments,
+                })
+            })
+            .map(|printed| show(&printed)),
+        Command::Tornado(_) => Err(revshare::error::Error::Usage(
+            "tornado is not built yet".into(),
+        )),
         Command::Solve(args) => {
             solve::solve(&args.scenario, &args.cap_binds_by, &args.set, args.format)
                 .map(|printed| show(&printed))
@@ -159,23 +186,28 @@ fn run_command(
         scenario: args.scenario,
         out: args.out,
         set: args.set,
-        charts: match (args.no_charts, args.charts) {
-            (true, _) => ChartFormats::NONE,
-            (false, ChartsArg::Svg) => ChartFormats {
-                svg: true,
-                png: false,
-            },
-            (false, ChartsArg::Png) => ChartFormats {
-                svg: false,
-                png: true,
-            },
-            (false, ChartsArg::Both) => ChartFormats::BOTH,
-        },
+        charts: chart_formats(args.no_charts, args.charts),
         format: args.format,
         reports,
         arguments,
     })
     .map(|printed| show(&printed))
+}
+
+/// `--charts` and `--no-charts` as the formats to write.
+fn chart_formats(no_charts: bool, charts: ChartsArg) -> ChartFormats {
+    match (no_charts, charts) {
+        (true, _) => ChartFormats::NONE,
+        (false, ChartsArg::Svg) => ChartFormats {
+            svg: true,
+            png: false,
+        },
+        (false, ChartsArg::Png) => ChartFormats {
+            svg: false,
+            png: true,
+        },
+        (false, ChartsArg::Both) => ChartFormats::BOTH,
+    }
 }
 
 /// `--vary` and `--cap` values in command-line order (SPEC §6.19: the last one varies

@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod init;
+pub mod mc;
 pub mod run;
 pub mod solve;
 pub mod sweep;

@@ -19,6 +19,9 @@ use std::str::FromStr;
 #[derive(Clone, Debug)]
 pub struct Draw {
     pub key: Key,
+    /// The distribution's name and its parameters as written, for `mc_summary.json`.
+    pub dist: String,
+    pub parameters: Vec<String>,
     kind: KeyType,
     how: How,
 }
@@ -81,9 +84,39 @@ impl Draw {
             }
             other => continuous(kind, other, &params)?,
         };
-        let draw = Draw { key, kind, how };
+        let draw = Draw {
+            key,
+            dist: name.trim().to_owned(),
+            parameters: params.iter().map(|p| (*p).to_owned()).collect(),
+            kind,
+            how,
+        };
         check_rate_support(&draw.key, &draw)?;
         Ok(draw)
+    }
+
+    /// The `--draw` form: `share.cap=pert(20B,38B,60B)`.
+    pub fn text(&self) -> String {
+        format!(
+            "{}={}({})",
+            self.key.text(),
+            self.dist,
+            self.parameters.join(",")
+        )
+    }
+
+    /// The smallest and largest values this draw can take, as values of its key: for a
+    /// continuous draw the support's ends turned into values as draws are.
+    pub fn extremes(&self) -> (Value, Value) {
+        match &self.how {
+            How::Continuous { .. } => (self.value(0.0), self.value(1.0)),
+            How::Discrete { values, .. } => {
+                let mut sorted = values.clone();
+                sorted.sort_by(order);
+                let first = sorted.first().cloned().unwrap_or(Value::Cap(None));
+                (first, sorted.last().cloned().unwrap_or(Value::Cap(None)))
+            }
+        }
     }
 
     /// The earliest and latest values a date draw can take (its support's ends as drawn);
@@ -119,6 +152,24 @@ impl Draw {
             }
             How::Continuous { dist, base } => to_value(self.kind, dist.quantile(u), *base),
         }
+    }
+}
+
+/// Values of one key from smallest to largest; `none` (uncapped) is the largest cap.
+fn order(a: &Value, b: &Value) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Value::Cap(a), Value::Cap(b)) => match (a, b) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(a), Some(b)) => a.cmp(b),
+        },
+        (Value::Rate(a), Value::Rate(b)) => a.cmp(b),
+        (Value::Days(a), Value::Days(b)) => a.cmp(b),
+        (Value::Date(a), Value::Date(b)) => a.cmp(b),
+        (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+        _ => Ordering::Equal,
     }
 }
 

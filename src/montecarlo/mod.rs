@@ -4,8 +4,11 @@
 //! distributions ([`dist`]) → the drawn values in each key's grammar ([`draw`]) → paths, each
 //! exactly a `run --set` of its values ([`paths`]) → statistics ([`summary`]).
 
+pub mod config;
 pub mod dist;
 pub mod draw;
+pub mod outputs;
 pub mod paths;
 pub mod sampling;
+pub mod simulation;
 pub mod summary;

@@ -1,35 +1,45 @@
 //! Monte Carlo paths (SPEC §7.3): each path is exactly `revshare run SCENARIO --set K1=v1 …`
-//! with its drawn values, built from the parsed file with those overrides and summarised by
-//! the engine. Paths run in parallel but are returned and written in path order, and every
-//! draw depends only on (seed, N, path, key), so the bytes never depend on the thread count.
+//! with its drawn values (and, with `--cap`, once per cap: `--set share.cap=C`), built from the
+//! parsed file with those overrides and simulated by the engine. Paths run in parallel but are
+//! returned and written in path order, and every draw depends only on (seed, N, path, key), so
+//! the bytes never depend on the thread count.
 
 use super::draw::Draw;
 use super::sampling::Sampler;
 use crate::engine;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
+use crate::money::Money;
 use crate::outcome::Summary;
 use crate::output::csv::{SUMMARY_COLUMNS, push_cell, push_summary};
-use crate::scenario::{self, Parsed, overrides::Override};
+use crate::scenario::overrides::{Key, Override};
+use crate::scenario::{self, Parsed};
 use crate::sweep::values::Value;
 use rayon::prelude::*;
 use std::ops::Range;
 
-/// What every path shares: the parsed file, the `--set` overrides, the draws and the sampler.
+/// What every path shares: the parsed file, the `--set` overrides, the draws, the sampler
+/// and the caps of `--cap` (common random numbers: every cap sees the same draws).
 pub struct Paths<'a> {
     pub parsed: &'a Parsed,
     /// `--set` overrides; a draw of the same key wins (SPEC §7.3).
     pub set: &'a [Override],
     pub draws: &'a [Draw],
     pub sampler: &'a Sampler,
+    /// `--cap` values in order; empty without `--cap` (the scenario's or the drawn cap).
+    pub caps: &'a [Option<Money>],
 }
 
-/// One path: its drawn values (in draw order), its summary, and its cumulative paid at each
-/// period's end in cents (for `mc_cumulative.csv` and the fan chart).
+/// One path under one cap: its number (0-based), its drawn values (in draw order), the cap
+/// of `--cap` it ran with, its summary, its cumulative paid at each period's end in cents (for
+/// `mc_cumulative.csv` and the fan chart) and the scenario warnings its run gives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Path {
+    pub index: u64,
     pub values: Vec<Value>,
+    pub cap: Option<Option<Money>>,
     pub summary: Summary,
-    pub cumulative: Vec<i128>,
+    pub cumulative: Vec<i64>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Paths<'_> {
@@ -41,57 +51,96 @@ impl Paths<'_> {
             .collect()
     }
 
-    /// The overrides that make path `i`: the `--set`s not drawn, then each draw as `--set`.
-    fn overrides(&self, values: &[Value]) -> Vec<Override> {
-        let drawn = |o: &Override| self.draws.iter().any(|d| d.key == o.key);
+    /// The overrides that make path `i`: the `--set`s not drawn, then each draw as `--set`,
+    /// then the cap of `--cap`.
+    fn overrides(&self, values: &[Value], cap: Option<Option<Money>>) -> Vec<Override> {
+        let drawn = |o: &Override| {
+            self.draws.iter().any(|d| d.key == o.key) || (cap.is_some() && is_cap(&o.key))
+        };
         let mut all: Vec<Override> = self.set.iter().filter(|o| !drawn(o)).cloned().collect();
-        for (d, v) in self.draws.iter().zip(values) {
+        let cap_key = Key::Table {
+            table: "share",
+            field: "cap".into(),
+        };
+        let keys = self.draws.iter().map(|d| d.key.clone());
+        let cap = cap.map(|c| (cap_key, Value::Cap(c)));
+        for (key, v) in keys.zip(values.iter().cloned()).chain(cap) {
             let text = v.override_text();
             all.push(Override {
-                key: d.key.clone(),
-                argument: format!("{}={text}", d.key.text()),
+                argument: format!("{}={text}", key.text()),
+                key,
                 value: text,
             });
         }
         all
     }
 
-    /// Paths `range` in order. An invalid path (values that do not go together) fails naming
-    /// the first such path, its values and the problem.
+    /// Paths `range` in order, each under every cap (caps fastest). An invalid path (values
+    /// that do not go together) fails naming the first such path, its values and the problem.
     pub fn run(&self, range: Range<u64>) -> Result<Vec<Path>> {
-        let run_one = |i: u64| -> Result<Path> {
-            let values = self.values(i);
-            let loaded = scenario::build(self.parsed, &self.overrides(&values))
-                .map_err(|e| self.name_path(i, &values, e))?;
-            let outcome = engine::simulate(&loaded.scenario).map_err(|e| {
-                self.name_path(i, &values, scenario::too_large(self.parsed.path(), e))
-            })?;
-            let cumulative = outcome
-                .periods
-                .iter()
-                .map(|p| p.cumulative_paid.cents())
-                .collect();
-            Ok(Path {
-                values,
-                summary: outcome.summary,
-                cumulative,
-            })
+        let caps: Vec<Option<Option<Money>>> = if self.caps.is_empty() {
+            vec![None]
+        } else {
+            self.caps.iter().copied().map(Some).collect()
         };
-        range.into_par_iter().map(run_one).collect()
+        let per_path = |i: u64| -> Result<Vec<Path>> {
+            let values = self.values(i);
+            caps.iter()
+                .map(|&cap| self.evaluate(i, values.clone(), cap))
+                .collect()
+        };
+        let nested: Result<Vec<Vec<Path>>> = range.into_par_iter().map(per_path).collect();
+        Ok(nested?.into_iter().flatten().collect())
+    }
+
+    /// One path under one cap, built from the file with its overrides.
+    fn evaluate(&self, i: u64, values: Vec<Value>, cap: Option<Option<Money>>) -> Result<Path> {
+        let name = |e| self.name_path(i, &values, cap, e);
+        let loaded = scenario::build(self.parsed, &self.overrides(&values, cap)).map_err(name)?;
+        let outcome = engine::simulate(&loaded.scenario)
+            .map_err(|e| name(scenario::too_large(self.parsed.path(), e)))?;
+        let cumulative = outcome
+            .periods
+            .iter()
+            .map(|p| i64::try_from(p.cumulative_paid.cents()).unwrap_or(i64::MAX))
+            .collect();
+        Ok(Path {
+            index: i,
+            values,
+            cap,
+            summary: outcome.summary,
+            cumulative,
+            warnings: loaded.warnings,
+        })
+    }
+
+    /// `KEY=value` of each drawn key (and the cap of `--cap`), as `--set` would take them.
+    pub fn label(&self, values: &[Value], cap: Option<Option<Money>>) -> String {
+        let mut drawn: Vec<String> = self
+            .draws
+            .iter()
+            .zip(values)
+            .map(|(d, v)| format!("{}={}", d.key.text(), v.override_text()))
+            .collect();
+        if let Some(c) = cap {
+            drawn.push(format!("share.cap={}", Value::Cap(c).override_text()));
+        }
+        drawn.join(", ")
     }
 
     /// Prefixes every diagnostic with the path's number and drawn values.
-    fn name_path(&self, i: u64, values: &[Value], error: Error) -> Error {
+    fn name_path(
+        &self,
+        i: u64,
+        values: &[Value],
+        cap: Option<Option<Money>>,
+        error: Error,
+    ) -> Error {
         match error {
             Error::Invalid(mut diagnostics) => {
-                let drawn: Vec<String> = self
-                    .draws
-                    .iter()
-                    .zip(values)
-                    .map(|(d, v)| format!("{}={}", d.key.text(), v.override_text()))
-                    .collect();
+                let label = self.label(values, cap);
                 for d in &mut diagnostics {
-                    d.message = format!("path {} ({}): {}", i + 1, drawn.join(", "), d.message);
+                    d.message = format!("path {} ({label}): {}", i + 1, d.message);
                 }
                 Error::Invalid(diagnostics)
             }
@@ -99,27 +148,46 @@ impl Paths<'_> {
         }
     }
 
-    /// `mc_paths.csv` (SPEC §7.3): `path` (1-based), a column per drawn key in the sweep.csv
-    /// key form except that a drawn `none` is written `none`, then the summary columns.
-    pub fn csv(&self, first: u64, paths: &[Path]) -> Vec<u8> {
-        let mut out = Vec::new();
-        push_cell(&mut out, "path", false);
+    /// `mc_paths.csv`'s header (SPEC §7.3): `path` (1-based), a column per drawn key in the
+    /// sweep.csv key form, `share.cap` with `--cap`, then the summary columns.
+    pub fn header(&self, out: &mut Vec<u8>) {
+        push_cell(out, "path", false);
         for d in self.draws {
-            push_cell(&mut out, d.key.text(), false);
+            push_cell(out, d.key.text(), false);
+        }
+        if !self.caps.is_empty() {
+            push_cell(out, "share.cap", false);
         }
         for (i, c) in SUMMARY_COLUMNS.iter().enumerate() {
-            push_cell(&mut out, c, i + 1 == SUMMARY_COLUMNS.len());
+            push_cell(out, c, i + 1 == SUMMARY_COLUMNS.len());
         }
-        for (k, p) in (first..).zip(paths) {
-            push_cell(&mut out, k + 1, false);
-            for v in &p.values {
+    }
+
+    /// `mc_paths.csv`'s rows for `paths`: a drawn `none` is written `none`, so every row can
+    /// be run again with `--set`.
+    pub fn rows(&self, paths: &[Path], out: &mut Vec<u8>) {
+        for p in paths {
+            push_cell(out, p.index + 1, false);
+            let cap = p.cap.map(Value::Cap);
+            for v in p.values.iter().chain(cap.as_ref()) {
                 match v {
-                    Value::Cap(None) => push_cell(&mut out, "none", false),
-                    other => push_cell(&mut out, other.cell(), false),
+                    Value::Cap(None) => push_cell(out, "none", false),
+                    other => push_cell(out, other.cell(), false),
                 }
             }
-            push_summary(&mut out, &p.summary);
+            push_summary(out, &p.summary);
         }
+    }
+
+    /// `mc_paths.csv` whole, for a few paths (tests, small runs).
+    pub fn csv(&self, paths: &[Path]) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.header(&mut out);
+        self.rows(paths, &mut out);
         out
     }
+}
+
+fn is_cap(key: &Key) -> bool {
+    matches!(key, Key::Table { table, field } if *table == "share" && field == "cap")
 }

@@ -39,30 +39,53 @@ pub fn header() -> Vec<&'static str> {
     h
 }
 
-/// A metric's value on one path, as an integer count of its last decimal (cents, millionths).
-fn value(s: &Summary, metric: &str) -> Option<i128> {
-    let money = |m: crate::money::Money| Some(m.cents());
-    match metric {
-        "revenue" => money(s.revenue),
-        "qualifying_revenue" => money(s.qualifying_revenue),
-        "accrued" => money(s.accrued),
-        "paid" => money(s.paid),
-        "foregone" => money(s.foregone),
-        "npv" => money(s.npv),
-        "effective_rate" => {
-            let r = s.effective_rate?.as_decimal() * Decimal::from(1_000_000);
-            r.to_i128()
+/// What the statistics need of one path's summary (under one cap): the six money metrics in
+/// cents, the effective rate in millionths, and the date the cap was reached. Small and
+/// `Copy`, so 10,000,000 of them fit where 10,000,000 summaries would not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    /// revenue, qualifying_revenue, accrued, paid, foregone, npv.
+    pub money: [i64; 6],
+    pub effective_rate: Option<i64>,
+    pub cap_hit_date: Option<jiff::civil::Date>,
+}
+
+impl Record {
+    /// A summary's record. Validation bounds every amount below 10^15, so cents fit an i64.
+    pub fn of(s: &Summary) -> Record {
+        let cents = |m: crate::money::Money| i64::try_from(m.cents()).unwrap_or(i64::MAX);
+        Record {
+            money: [
+                cents(s.revenue),
+                cents(s.qualifying_revenue),
+                cents(s.accrued),
+                cents(s.paid),
+                cents(s.foregone),
+                cents(s.npv),
+            ],
+            effective_rate: s
+                .effective_rate
+                .and_then(|r| (r.as_decimal() * Decimal::from(1_000_000)).to_i64()),
+            cap_hit_date: s.cap_hit_date,
         }
-        _ => None,
+    }
+
+    /// A metric's value ([`METRICS`] index), in units of its last decimal.
+    fn value(&self, metric: usize) -> Option<i128> {
+        match self.money.get(metric) {
+            Some(&cents) => Some(i128::from(cents)),
+            None => self.effective_rate.map(i128::from),
+        }
     }
 }
 
-/// One row of cells per metric, in order, from the paths' summaries in path order.
-pub fn rows(paths: &[Summary]) -> Vec<Vec<String>> {
+/// One row of cells per metric, in order, from the paths' records in path order.
+pub fn rows(paths: &[Record]) -> Vec<Vec<String>> {
     METRICS
         .iter()
-        .map(|&(metric, places)| {
-            let values: Vec<i128> = paths.iter().filter_map(|s| value(s, metric)).collect();
+        .enumerate()
+        .map(|(m, &(metric, places))| {
+            let values: Vec<i128> = paths.iter().filter_map(|r| r.value(m)).collect();
             row(metric, places, &values)
         })
         .collect()
@@ -167,9 +190,10 @@ mod tests {
         // Three paths over two periods. Period 1: 5, 1, 3 → sorted 1, 3, 5; ranks of 3 for
         // P5, P25, P50, P75, P95: ⌈0.15⌉ = 1, ⌈0.75⌉ = 1, ⌈1.5⌉ = 2, ⌈2.25⌉ = 3, ⌈2.85⌉ = 3.
         // Period 2: 9, 4, 7 → 4, 7, 9.
-        let got = cumulative(&[vec![5, 9], vec![1, 4], vec![3, 7]]);
+        let mut by_period = [5, 1, 3, 9, 4, 7];
+        let got = cumulative(&mut by_period, 3);
         assert_eq!(got, vec![[1, 1, 3, 5, 5], [4, 4, 7, 9, 9]]);
-        assert!(cumulative(&[]).is_empty());
+        assert!(cumulative(&mut [], 0).is_empty());
     }
 
     #[test]
@@ -186,17 +210,27 @@ pub const FAN: [u32; 5] = [5, 25, 50, 75, 95];
 
 /// `mc_cumulative.csv`'s numbers (SPEC §7.3): for each period, the nearest-rank P5, P25, P50,
 /// P75 and P95 of the paths' cumulative paid at its end, in cents. The periods are the same
-/// on every path (the horizon and `scenario.period` are never drawn).
-pub fn cumulative(paths: &[Vec<i128>]) -> Vec<[i128; 5]> {
-    let periods = paths.first().map_or(0, Vec::len);
-    (0..periods)
-        .map(|p| {
-            let mut at: Vec<i128> = paths.iter().filter_map(|c| c.get(p).copied()).collect();
-            at.sort_unstable();
-            FAN.map(|q| {
-                let rank = (u128::from(q) * at.len() as u128).div_ceil(100).max(1) as usize;
-                at.get(rank - 1).copied().unwrap_or(0)
-            })
+/// on every path (the horizon and `scenario.period` are never drawn). `by_period` holds each
+/// period's values of every path, period after period (`periods × paths` values); each
+/// period's slice is reordered in place, by selection rather than a full sort.
+pub fn cumulative(by_period: &mut [i64], paths: usize) -> Vec<[i64; 5]> {
+    use rayon::prelude::*;
+    if paths == 0 {
+        return Vec::new();
+    }
+    by_period
+        .par_chunks_mut(paths)
+        .map(|at| {
+            let mut found = [0; 5];
+            let mut from = 0;
+            for (k, q) in FAN.iter().enumerate() {
+                // Ranks rise with q: select within what lies above the previous rank.
+                let rank = (u128::from(*q) * paths as u128).div_ceil(100).max(1) as usize - 1;
+                let (_, nth, _) = at[from..].select_nth_unstable(rank - from);
+                found[k] = *nth;
+                from = rank;
+            }
+            found
         })
         .collect()
 }
@@ -223,15 +257,14 @@ pub fn binds_dates(
 
 /// `mc_binds.csv`'s probabilities (SPEC §7.3): for each date, the share of paths whose cap is
 /// reached on or before it, exact, rounded half-even to 6 decimals.
-pub fn binds(paths: &[Summary], dates: &[jiff::civil::Date]) -> Vec<(jiff::civil::Date, Decimal)> {
+pub fn binds(paths: &[Record], dates: &[jiff::civil::Date]) -> Vec<(jiff::civil::Date, Decimal)> {
     let n = paths.len().max(1) as i128;
+    let mut hits: Vec<jiff::civil::Date> = paths.iter().filter_map(|r| r.cap_hit_date).collect();
+    hits.sort_unstable();
     dates
         .iter()
         .map(|&date| {
-            let hit = paths
-                .iter()
-                .filter(|s| s.cap_hit_date.is_some_and(|d| d <= date))
-                .count() as i128;
+            let hit = hits.partition_point(|d| *d <= date) as i128;
             let millionths = div_half_even(hit * 1_000_000, n);
             (date, Decimal::from_i128_with_scale(millionths, 6))
         })
@@ -241,31 +274,12 @@ pub fn binds(paths: &[Summary], dates: &[jiff::civil::Date]) -> Vec<(jiff::civil
 #[cfg(test)]
 mod binds_tests {
     use super::*;
-    use crate::outcome::Summary;
     use jiff::civil::date;
 
-    fn hit(d: Option<jiff::civil::Date>) -> Summary {
-        use crate::money::Money;
-        Summary {
-            scenario: "p".into(),
-            currency: "USD".into(),
-            start: date(2026, 1, 1),
-            end: date(2030, 12, 31),
-            periods: 1,
-            revenue: Money::ZERO,
-            qualifying_revenue: Money::ZERO,
-            accrued: Money::ZERO,
-            paid: Money::ZERO,
-            foregone: Money::ZERO,
-            cap: Some(Money::ZERO),
-            cap_reached: d.is_some(),
+    fn hit(d: Option<jiff::civil::Date>) -> Record {
+        Record {
             cap_hit_date: d,
-            effective_rate: None,
-            npv: Money::ZERO,
-            first_cash_date: None,
-            last_cash_date: None,
-            binding_threshold: Money::ZERO,
-            paid_before: Money::ZERO,
+            ..Record::default()
         }
     }
 
@@ -298,7 +312,7 @@ mod binds_tests {
     #[test]
     fn probabilities_count_paths_reached_on_or_before_each_date() {
         // Hit dates 2027-06-30, 2028-12-31, never, 2028-01-01, 2029-05-01, never, 2027-12-31.
-        let paths: Vec<Summary> = [
+        let paths: Vec<Record> = [
             Some(date(2027, 6, 30)),
             Some(date(2028, 12, 31)),
             None,

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod csv;
 pub mod format;
 pub mod json;
+pub mod mc_table;
 pub mod report;
 pub mod staged;
 pub mod sweep_table;

@@ -52,6 +52,16 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// The scenario file as read, for diagnostics placed in it.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The parsed tree, for readers of tables the model ignores (`[montecarlo]`).
+    pub fn document(&self) -> &Node {
+        &self.document
+    }
+
     /// The scenario file's path, for messages about what was built from it.
     pub fn path(&self) -> &Path {
         &self.source.path

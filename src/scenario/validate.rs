@@ -16,7 +16,17 @@ use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-const TOP_KEYS: &[&str] = &["scenario", "share", "stream", "revenue", "cloud"];
+/// `montecarlo` and `uncertain` belong to `revshare mc` (SPEC §7.3): every other command
+/// accepts and ignores them, and `crate::montecarlo::config` reads them.
+const TOP_KEYS: &[&str] = &[
+    "scenario",
+    "share",
+    "stream",
+    "revenue",
+    "cloud",
+    "montecarlo",
+    "uncertain",
+];
 const SCENARIO_KEYS: &[&str] = &[
     "name",
     "description",

@@ -171,7 +171,7 @@ impl<'a> Sweep<'a> {
             inputs: loaded.inputs,
         };
         let tally = sweep.validate(cases.clone())?;
-        sweep.warnings = tally.render(cases.end - cases.start, |i| {
+        sweep.warnings = tally.render(cases.end - cases.start, "cases", |i| {
             format!("sweep case {} ({})", i + 1, sweep.label(&grid.case(i)))
         });
         Ok(sweep)
@@ -467,7 +467,8 @@ struct Checked {
 }
 
 /// Warnings that depend on a case's cap: a sweep counts them per case, not per combination.
-const PER_CAP_WARNINGS: [&str; 2] = [units::CAP_UNITS, scenario::validate::PAID_BEFORE_UNCAPPED];
+pub(crate) const PER_CAP_WARNINGS: [&str; 2] =
+    [units::CAP_UNITS, scenario::validate::PAID_BEFORE_UNCAPPED];
 
 /// What the cap-dependent checks found: the first case (in grid order) whose cap is below its
 /// `paid_before`, and for each cap-dependent warning the first case that gives it and how many
@@ -497,7 +498,7 @@ impl PerCap {
 /// Distinct warnings over the cases of a sweep, with the first case that gave each and how
 /// many did, so a warning that depends on the case can name it.
 #[derive(Default)]
-struct WarningTally {
+pub(crate) struct WarningTally {
     /// Rendered text → (index into `seen`, first case, number of cases).
     counts: std::collections::HashMap<String, (usize, u64, u64)>,
     seen: Vec<Diagnostic>,
@@ -506,9 +507,14 @@ struct WarningTally {
 impl WarningTally {
     /// The warnings of `case`, which stands for `cases` cases (itself included) that share its
     /// combination. Cases arrive in grid order.
-    fn add(&mut self, case: u64, cases: u64, warnings: Vec<Diagnostic>) {
+    pub(crate) fn add(&mut self, case: u64, cases: u64, warnings: Vec<Diagnostic>) {
         for w in warnings {
-            let text = w.render();
+            // A cap-dependent warning names the case's cap: one entry for all of them.
+            let text = if PER_CAP_WARNINGS.contains(&w.message.as_str()) {
+                w.message.clone()
+            } else {
+                w.render()
+            };
             match self.counts.get_mut(&text) {
                 // Twice in one case (two streams, the same text) still counts one case.
                 Some((_, first, n)) if *first != case => *n += cases,
@@ -522,7 +528,12 @@ impl WarningTally {
     }
     /// A warning every case gave is shown as it is; any other names the first case that gave
     /// it and how many others did.
-    fn render(self, cases: u64, name: impl Fn(u64) -> String) -> Vec<String> {
+    pub(crate) fn render(
+        self,
+        cases: u64,
+        noun: &str,
+        name: impl Fn(u64) -> String,
+    ) -> Vec<String> {
         let mut order: Vec<(usize, u64, u64)> = self.counts.into_values().collect();
         order.sort_unstable();
         order
@@ -531,7 +542,7 @@ impl WarningTally {
                 let mut w = self.seen[i].clone();
                 if n < cases {
                     w.message = format!(
-                        "in {n} of {cases} cases (first: {}): {}",
+                        "in {n} of {cases} {noun} (first: {}): {}",
                         name(first),
                         w.message
                     );
