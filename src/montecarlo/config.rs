@@ -489,7 +489,7 @@ fn unknown(what: &str, name: &str, known: &[&str]) -> Problem {
         .map(|b| format!(" (did you mean \"{b}\"?)"))
         .unwrap_or_default();
     Problem::new(
-        &format!("no {what} named \"{name}\""),
+        format!("no {what} named \"{name}\""),
         format!("\"{name}\""),
         format!("one of the scenario's {what}s{hint}"),
     )
