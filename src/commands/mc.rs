@@ -159,16 +159,27 @@ pub fn mc(options: &McOptions) -> Result<super::Printed> {
 fn load(options: &McOptions) -> Result<Loaded> {
     let set = super::parse_overrides(&options.set, "--set")?;
     let parsed = scenario::parse(&options.scenario)?;
-    let file = config::read(&parsed)?;
-    let settings = config::merge(
-        file,
-        &Arguments {
-            paths: options.paths.as_deref(),
-            seed: options.seed.as_deref(),
-            sampling: options.sampling,
-            draws: &options.draws,
-        },
-    )?;
+    // The file's problems and the arguments' are reported together.
+    let (file, mut problems) = match config::read(&parsed) {
+        Ok(file) => (file, Vec::new()),
+        Err(Error::Invalid(found)) => (config::FileSettings::default(), found),
+        Err(other) => return Err(other),
+    };
+    let arguments = Arguments {
+        paths: options.paths.as_deref(),
+        seed: options.seed.as_deref(),
+        sampling: options.sampling,
+        draws: &options.draws,
+    };
+    let settings = match (config::merge(file, &arguments), problems.is_empty()) {
+        (Ok(settings), true) => settings,
+        (Ok(_), false) => return Err(Error::Invalid(problems)),
+        (Err(Error::Invalid(mut found)), _) => {
+            problems.append(&mut found);
+            return Err(Error::Invalid(problems));
+        }
+        (Err(other), _) => return Err(other),
+    };
     if settings.draws.is_empty() {
         return Err(Error::Usage(
             "mc needs something to draw: --draw KEY=DIST, or [[uncertain]] tables in the scenario file"

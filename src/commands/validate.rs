@@ -28,6 +28,22 @@ pub fn validate(scenarios: &[PathBuf], format: ValidateFormat) -> ValidateReport
                 Ok(outcome) => Ok((loaded, outcome.periods.len())),
                 Err(e) => Err(scenario::too_large(path, e)),
             });
+        // The Monte Carlo tables, which only `mc` reads (SPEC §7.3), with everything else.
+        let scenario = result.as_ref().ok().map(|(loaded, _)| &loaded.scenario);
+        let mut montecarlo = crate::montecarlo::config::problems(path, scenario);
+        let result = match result {
+            Ok((loaded, _)) if !montecarlo.is_empty() => {
+                montecarlo.extend(loaded.warnings);
+                montecarlo.sort_by_key(Diagnostic::sort_key);
+                Err(Error::Invalid(montecarlo))
+            }
+            Err(Error::Invalid(mut found)) => {
+                found.append(&mut montecarlo);
+                found.sort_by_key(Diagnostic::sort_key);
+                Err(Error::Invalid(found))
+            }
+            other => other,
+        };
         let diagnostics = match result {
             Ok((loaded, periods)) => {
                 let n = loaded.scenario.streams.len();

@@ -197,7 +197,22 @@ fn read_entry(c: &mut Checker<'_>, item: &Node, path: &str) -> Result<Placed, Re
             &format!("{path}.dist"),
             "unknown distribution",
             format!("\"{dist}\""),
-            "uniform, triangular, pert, normal, lognormal or discrete".into(),
+            format!(
+                "uniform, triangular, pert, normal, lognormal or discrete{}",
+                {
+                    let known = [
+                        "uniform",
+                        "triangular",
+                        "pert",
+                        "normal",
+                        "lognormal",
+                        "discrete",
+                    ];
+                    closest(&dist, &known)
+                        .map(|b| format!(" (did you mean \"{b}\"?)"))
+                        .unwrap_or_default()
+                }
+            ),
         ));
     };
     for entry in fields.entries {
@@ -257,10 +272,15 @@ fn read_entry(c: &mut Checker<'_>, item: &Node, path: &str) -> Result<Placed, Re
             },
         }),
         Err(DrawError { message, expected }) => {
-            let origin = if message == "unknown key" {
-                key_origin(item)
-            } else {
-                dist_origin
+            // Point at the parameter the message names (`max`), else at the key or the dist.
+            let named = UNCERTAIN_KEYS[2..]
+                .iter()
+                .find(|n| message.contains(&format!("`{n}`")))
+                .and_then(|n| fields.get(n));
+            let origin = match named {
+                Some(node) => node.origin.clone(),
+                None if message == "unknown key" => key_origin(item),
+                None => dist_origin,
             };
             Err(c.error(&origin, path, &message, text, expected))
         }
@@ -484,6 +504,24 @@ pub fn check(draws: &[Placed], scenario: &Scenario, file: &std::path::Path) -> R
     }
 }
 
+/// `validate`'s check of a scenario file's `[montecarlo]` and `[[uncertain]]` tables: every
+/// problem, placed in the file. The draws are checked against the scenario only when it is
+/// valid (`scenario`); their own syntax always is.
+pub fn problems(path: &std::path::Path, scenario: Option<&Scenario>) -> Vec<Diagnostic> {
+    let Ok(parsed) = crate::scenario::parse(path) else {
+        return Vec::new();
+    };
+    let found = read(&parsed).and_then(|file| match scenario {
+        Some(s) => check(&file.draws, s, path),
+        None => Ok(()),
+    });
+    match found {
+        Err(Error::Invalid(diagnostics)) => diagnostics,
+        Err(other) => vec![Diagnostic::error(other.render().trim().to_owned()).file(path)],
+        Ok(()) => Vec::new(),
+    }
+}
+
 fn unknown(what: &str, name: &str, known: &[&str]) -> Problem {
     let hint = closest(name, known)
         .map(|b| format!(" (did you mean \"{b}\"?)"))
@@ -501,7 +539,11 @@ fn below_paid_before(draw: &Draw, scenario: &Scenario) -> Option<Problem> {
     match draw.extremes().0 {
         Value::Cap(Some(low)) if low < paid_before => Some(Problem::new(
             "the drawn cap's support goes below paid_before",
-            format!("a smallest cap of {low}, paid_before {paid_before}"),
+            format!(
+                "a smallest cap of {}, paid_before {}",
+                crate::output::format::money_label(low, &scenario.currency),
+                crate::output::format::money_label(paid_before, &scenario.currency)
+            ),
             "a distribution whose values are all at least paid_before",
         )),
         _ => None,

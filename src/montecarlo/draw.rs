@@ -298,6 +298,22 @@ fn continuous(kind: KeyType, name: &str, p: &[&str]) -> Result<How, DrawError> {
     Ok(How::Continuous { dist, base })
 }
 
+/// A support's end for a message: a rate as a percentage, anything else as a number, both to
+/// at most six decimals (`-21.5%`, not `-0.21500000000000002`).
+fn shown(x: f64, kind: KeyType) -> String {
+    let (x, unit) = if kind == KeyType::Rate {
+        (x * 100.0, "%")
+    } else {
+        (x, "")
+    };
+    let text = match kind {
+        KeyType::Cap | KeyType::Money => format!("{x:.2}"),
+        _ => format!("{x:.6}"),
+    };
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}{unit}")
+}
+
 /// SPEC §7.3: a draw's support must lie inside the key's valid range, so no path can draw an
 /// invalid value of the key alone (a plain normal's support is mean ± 8.3 sd: give it min and
 /// max when that reaches outside). Dates are checked per path, where their order matters.
@@ -316,7 +332,11 @@ fn check_support(kind: KeyType, name: &str, dist: &Continuous) -> Result<(), Dra
             ""
         };
         return Err(fail(
-            format!("{name}'s support {lo}..{hi} leaves the key's range"),
+            format!(
+                "{name}'s support {} to {} leaves the key's range",
+                shown(lo, kind),
+                shown(hi, kind)
+            ),
             format!("{what}{hint}"),
         ));
     }
@@ -346,7 +366,11 @@ pub fn check_rate_support(key: &Key, draw: &Draw) -> Result<(), DrawError> {
         Ok(())
     } else {
         Err(fail(
-            format!("the draw's support {lo}..{hi} leaves the key's range"),
+            format!(
+                "the draw's support {} to {} leaves the key's range",
+                shown(lo, draw.kind),
+                shown(hi, draw.kind)
+            ),
             expected,
         ))
     }
