@@ -142,27 +142,33 @@ fn read_uncertain(c: &mut Checker<'_>, node: &Node, settings: &mut FileSettings)
         );
         return;
     };
+    // Each key's first table, by the key as written: a second table of the same key is
+    // refused even when the first has problems of its own.
+    let mut seen: Vec<(Key, String)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("uncertain[{}]", i + 1);
-        if let Ok(placed) = read_entry(c, item, &path) {
-            if let Some(first) = settings
-                .draws
-                .iter()
-                .find(|p| p.draw.key == placed.draw.key)
-            {
-                let Place::File { field, .. } = &first.at else {
-                    continue;
-                };
+        let key = item
+            .entries()
+            .and_then(|e| e.iter().rev().find(|e| e.key == "key"))
+            .and_then(|e| match &e.value.kind {
+                Kind::Str(text) => Key::parse(text.trim()),
+                _ => None,
+            });
+        if let Some(key) = key {
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
                 c.error(
                     &key_origin(item),
                     &format!("{path}.key"),
                     "key drawn twice",
-                    format!("\"{}\", already drawn by {field}", placed.draw.key.text()),
+                    format!("\"{}\", already drawn by {first}", key.text()),
                     "each key in one [[uncertain]] table only".into(),
                 );
-            } else {
-                settings.draws.push(placed);
+                continue;
             }
+            seen.push((key, path.clone()));
+        }
+        if let Ok(placed) = read_entry(c, item, &path) {
+            settings.draws.push(placed);
         }
     }
 }

@@ -9,6 +9,7 @@ mod compare;
 mod errors;
 mod init;
 mod limits;
+mod mc;
 mod paid_before;
 mod reports;
 mod scales;

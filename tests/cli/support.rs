@@ -323,6 +323,7 @@ pub struct Test {
     stderr: Option<String>,
     stderr_contains: Vec<String>,
     stderr_lacks: Vec<String>,
+    env: Vec<(String, String)>,
 }
 
 /// What a finished run left behind: its output and the directory it ran in.
@@ -349,7 +350,14 @@ impl Test {
             stderr: None,
             stderr_contains: Vec::new(),
             stderr_lacks: Vec::new(),
+            env: Vec::new(),
         }
+    }
+
+    /// Sets an environment variable for the run (`RAYON_NUM_THREADS`).
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
     }
 
     /// Writes a text file (unindented, see [`unindent`]), creating parent directories.
@@ -465,6 +473,7 @@ impl Test {
         let output = Command::cargo_bin("revshare")
             .expect("the revshare binary")
             .args(&self.args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .current_dir(self.dir.path())
             .output()
             .expect("run revshare");
