@@ -7,6 +7,7 @@ use revshare::montecarlo::draw::Draw;
 use revshare::montecarlo::paths::Paths;
 use revshare::montecarlo::sampling::{Sampler, Sampling};
 use revshare::scenario;
+use revshare::scenario::overrides::Override;
 use std::path::Path;
 use std::process::Command;
 
@@ -150,5 +151,98 @@ fn a_paths_cumulative_paid_ends_at_its_total_paid() {
             i64::try_from(path.summary.paid.cents()).ok()
         );
         assert!(path.cumulative.windows(2).all(|w| w[0] <= w[1]));
+    }
+}
+
+/// A random small scenario file: 1–3 streams on 1–3 clouds, 2026–2029, yearly, quarterly or
+/// monthly periods, amounts with cents, a growth year, a cap or none.
+fn scenario_text(streams: &[(u64, u64, i64)], period: &str, cap: Option<u64>, rate: u32) -> String {
+    let mut text = format!(
+        "[scenario]\nstart = 2026-01-01\nend = 2029-12-31\nperiod = \"{period}\"\n\
+         discount_rate = \"8%\"\nvaluation_date = 2026-03-01\n\n[share]\nrate = \"{rate}%\"\n\
+         effective = 2026-04-27\nsunset = 2028-12-31\npayment_lag_days = 30\n"
+    );
+    if let Some(cap) = cap {
+        text.push_str(&format!("cap = \"{cap}.25\"\n"));
+    }
+    for (s, &(a, b, growth)) in streams.iter().enumerate() {
+        text.push_str(&format!(
+            "\n[[stream]]\nname = \"S{s}\"\ncloud = \"c{}\"\n\
+             annual = {{ 2026 = \"{a}.37\", 2027 = \"{b}.01\" }}\ngrowth = \"{growth}%\"\n",
+            s % 2
+        ));
+    }
+    text
+}
+
+/// Draws valid for every scenario of [`scenario_text`] (clouds c0 and c1, stream S0).
+const DRAWS: &[&str] = &[
+    "share.cap=pert(1000,40000,90000)",
+    "share.cap=discrete(5000:1,none:2,20000.50:1)",
+    "share.cap=lognormal(30000,0.5)",
+    "share.rate=triangular(5%,20%,40%)",
+    "share.rate=normal(20%,5%,0%,100%)",
+    "revenue.scale=lognormal(1,0.3)",
+    "cloud.c0.scale=uniform(0%,300%)",
+    "stream.S0.scale=discrete(0.5:1,1:1,1.333333:1)",
+    "stream.S0.growth=normal(5%,10%,-50%,80%)",
+    "share.sunset=uniform(2027-06-30,2029-12-31)",
+    "share.payment_lag_days=uniform(0,90)",
+    "scenario.discount_rate=triangular(0%,8%,15%)",
+    "stream.S0.qualifying=discrete(true:3,false:1)",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(120))]
+
+    /// Each sampled path's summary equals a build of the file with its values as `--set`
+    /// text (the route a rerun of an `mc_paths.csv` row takes) and a fresh engine run; and
+    /// the rows are the same bytes at one and two threads and in any split into chunks.
+    #[test]
+    fn sampled_paths_equal_runs_of_their_values(
+        streams in proptest::collection::vec((1u64..50_000, 1u64..90_000, -20i64..40), 1..4),
+        period in proptest::sample::select(vec!["year", "quarter", "month"]),
+        cap in proptest::option::of(0u64..100_000),
+        rate in 0u32..=100,
+        picked in proptest::sample::subsequence((0..DRAWS.len()).collect::<Vec<_>>(), 1..4),
+        seed in proptest::prelude::any::<u64>(),
+        n in 1u64..10,
+        lhs in proptest::prelude::any::<bool>(),
+        split in 0u64..10,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.toml");
+        std::fs::write(&file, scenario_text(&streams, period, cap, rate)).unwrap();
+        let parsed = scenario::parse(&file).unwrap();
+        let draws: Vec<Draw> = picked.iter().map(|&i| Draw::parse(DRAWS[i]).unwrap()).collect();
+        let sampling = if lhs { Sampling::Lhs } else { Sampling::Random };
+        let sampler = Sampler::new(seed, n, sampling);
+        let runner = Paths { parsed: &parsed, set: &[], draws: &draws, sampler: &sampler, caps: &[] };
+        let pool = |threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        // Every draw of DRAWS is valid with every scenario of `scenario_text`.
+        let whole = pool(2).install(|| runner.run(0..n)).unwrap();
+        for path in &whole {
+            let overrides: Vec<Override> = draws
+                .iter()
+                .zip(&path.values)
+                .map(|(d, v)| {
+                    let text = format!("{}={}", d.key.text(), v.override_text());
+                    Override::parse(&text, "--set").unwrap()
+                })
+                .collect();
+            let built = scenario::build(&parsed, &overrides).unwrap();
+            let outcome = revshare::engine::simulate(&built.scenario).unwrap();
+            proptest::prop_assert_eq!(&path.summary, &outcome.summary);
+            let cumulative: Vec<i64> = outcome
+                .periods
+                .iter()
+                .map(|p| i64::try_from(p.cumulative_paid.cents()).unwrap())
+                .collect();
+            proptest::prop_assert_eq!(&path.cumulative, &cumulative);
+        }
+        let split = split.min(n);
+        let mut parts = pool(1).install(|| runner.run(0..split)).unwrap();
+        parts.extend(pool(1).install(|| runner.run(split..n)).unwrap());
+        proptest::prop_assert_eq!(runner.csv(&whole), runner.csv(&parts));
     }
 }

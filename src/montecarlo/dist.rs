@@ -102,8 +102,9 @@ impl Continuous {
     }
 
     /// The values a draw can take: `[min, max]`, a truncated normal's bounds, a plain
-    /// normal's mean ± 8.3 sd (SPEC §7.3: beyond it a draw is rarer than 1 in 10^16), a
-    /// lognormal's (0, ∞).
+    /// normal's mean ± 8.3 sd (SPEC §7.3: beyond it a draw is rarer than 1 in 10^16), and by
+    /// the same rule a lognormal's median × e^(±8.3 sigma) — its true support (0, ∞) would
+    /// leave every bounded key's range, `revenue.scale=lognormal(1,0.25)` included.
     pub fn support(&self) -> (f64, f64) {
         match self {
             Continuous::Uniform { min, max } | Continuous::Triangular { min, max, .. } => {
@@ -116,7 +117,9 @@ impl Continuous {
                 let sd = normal.std_dev().unwrap_or(0.0);
                 (mean - 8.3 * sd, mean + 8.3 * sd)
             }),
-            Continuous::LogNormal { .. } => (0.0, f64::INFINITY),
+            Continuous::LogNormal { median, sigma } => {
+                (median * (-8.3 * sigma).exp(), median * (8.3 * sigma).exp())
+            }
         }
     }
 

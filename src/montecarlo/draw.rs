@@ -355,7 +355,10 @@ pub fn check_rate_support(key: &Key, draw: &Draw) -> Result<(), DrawError> {
     };
     let (ok, expected) = match field.as_str() {
         "rate" => (lo >= 0.0 && hi <= 1.0, "a share rate from 0% to 100%"),
-        "scale" => (lo >= 0.0, "a scale >= 0"),
+        "scale" => (
+            lo >= 0.0 && hi <= 1000.0,
+            "a scale from 0 to 1,000 (SPEC §7.6)",
+        ),
         "growth" | "discount_rate" => (
             lo > -1.0 && hi <= 100.0,
             "a rate above -100% and at most 10,000%",
