@@ -68,6 +68,7 @@ pub fn compare(options: &CompareOptions) -> Result<super::Printed> {
             intro: "Each scenario's totals; later scenarios show their difference to the first in brackets.".into(),
             header,
             rows,
+            sections: Vec::new(),
             charts: charts_svg,
             images: written.iter().filter(|n| n.ends_with(".png")).cloned().collect(),
             arguments: options.arguments.clone(),

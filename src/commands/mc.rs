@@ -14,7 +14,7 @@ use crate::montecarlo::simulation;
 use crate::montecarlo::summary::binds_dates;
 use crate::output::charts::ChartFormats;
 use crate::output::report::ReportFormats;
-use crate::output::staged::{Provenance, Staged};
+use crate::output::staged::{Provenance, Staged, sha256_hex};
 use crate::output::{json, mc_table};
 use crate::scenario::overrides::{Key, Override};
 use crate::scenario::{self, Parsed};
@@ -118,6 +118,9 @@ pub fn mc(options: &McOptions) -> Result<super::Printed> {
     let summary_json = json::to_bytes(&stats.json(settings));
     staged.add("mc_summary.json", summary_json.clone());
 
+    if options.reports.any() {
+        write_reports(&mut staged, options, &loaded, &stats)?;
+    }
     let provenance = Provenance {
         arguments: &options.arguments,
         inputs: inputs
@@ -152,6 +155,55 @@ pub fn mc(options: &McOptions) -> Result<super::Printed> {
         )],
         rows: None,
     })
+}
+
+/// `--report html,xlsx,md`: the Monte Carlo section of the report family (SPEC §7.3).
+fn write_reports(
+    staged: &mut Staged,
+    options: &McOptions,
+    loaded: &Loaded,
+    stats: &Statistics,
+) -> Result<()> {
+    use crate::output::report::{montecarlo, xlsx};
+    if options.reports.xlsx {
+        let ctx = xlsx::McContext {
+            file: &options.scenario,
+            base: &loaded.base,
+            settings: &loaded.settings,
+            set: &options.set,
+        };
+        staged.add("report.xlsx", xlsx::montecarlo(&ctx, stats)?);
+    }
+    if options.reports.html || options.reports.markdown {
+        let images = staged
+            .names()
+            .filter(|n| n.ends_with(".png"))
+            .map(str::to_owned)
+            .collect();
+        let report = montecarlo::report(
+            montecarlo::Context {
+                file: &options.scenario,
+                base: &loaded.base,
+                settings: &loaded.settings,
+                charts: Vec::new(),
+                images,
+                arguments: options.arguments.clone(),
+                inputs: loaded
+                    .inputs
+                    .iter()
+                    .map(|s| (s.path.display().to_string(), sha256_hex(s.bytes())))
+                    .collect(),
+            },
+            stats,
+        );
+        if options.reports.html {
+            staged.add("report.html", report.html().into_bytes());
+        }
+        if options.reports.markdown {
+            staged.add("report.md", report.markdown().into_bytes());
+        }
+    }
+    Ok(())
 }
 
 /// Reads the file and the arguments, merges them and checks everything that does not need a

@@ -276,6 +276,7 @@ fn sweep_report(
         ),
         header,
         rows,
+        sections: Vec::new(),
         charts: svgs,
         images: staged
             .names()

@@ -43,8 +43,10 @@ pub fn render(h: &Heading<'_>, stats: &Statistics) -> String {
     for k in 0..stats.summary.len() {
         out.push('\n');
         if let Some(cap) = stats.caps.get(k) {
-            let cap = cap.map_or("none".to_owned(), |c| compact(c, h.currency));
-            let _ = writeln!(out, "Cap {cap}:");
+            let _ = match cap {
+                Some(c) => writeln!(out, "Cap {}:", compact(*c, h.currency)),
+                None => writeln!(out, "No cap:"),
+            };
         }
         out.push_str(&metrics(h.currency, &stats.summary[k]));
     }

@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod montecarlo;
 pub mod tabular;
 pub mod xlsx;
 

@@ -1,4 +1,5 @@
-//! Reports for `sweep` and `compare`: a title, an introduction, one table and the charts, as a
+//! Reports for `sweep`, `compare`, `mc` and `tornado`: a title, an introduction, a table (and
+//! for `mc` further sections, each a heading, a line and a table) and the charts, as a
 //! self-contained HTML page (same style and rules as the `run` report) and as Markdown.
 
 use super::html::{closing, esc, page_head};
@@ -11,6 +12,8 @@ pub struct TableReport {
     pub intro: String,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Further tables after the first, each under its own heading.
+    pub sections: Vec<Section>,
     /// `(title, svg document)` inlined in the HTML.
     pub charts: Vec<(String, String)>,
     /// Chart image files linked from the Markdown.
@@ -18,6 +21,14 @@ pub struct TableReport {
     pub arguments: Vec<String>,
     /// Input files and their SHA-256.
     pub inputs: Vec<(String, String)>,
+}
+
+/// A table under a heading, with a line that says what it shows.
+pub struct Section {
+    pub title: String,
+    pub intro: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// Whether a cell is a number (money, a rate, a difference) to right-align; dates are not.
@@ -39,23 +50,16 @@ impl TableReport {
             esc(&self.title),
             esc(&self.intro)
         );
-        let _ = writeln!(
-            out,
-            "<div class=\"wide\">\n<table class=\"dense\">\n<thead><tr>"
-        );
-        for h in &self.header {
-            let _ = write!(out, "<th>{}</th>", esc(h));
+        html_table(&mut out, &self.header, &self.rows);
+        for section in &self.sections {
+            let _ = write!(
+                out,
+                "<h2>{}</h2>\n<p>{}</p>\n",
+                esc(&section.title),
+                esc(&section.intro)
+            );
+            html_table(&mut out, &section.header, &section.rows);
         }
-        let _ = writeln!(out, "</tr></thead><tbody>");
-        for row in &self.rows {
-            let _ = write!(out, "<tr>");
-            for cell in row {
-                let class = if numeric(cell) { " class=\"num\"" } else { "" };
-                let _ = write!(out, "<td{class}>{}</td>", esc(cell));
-            }
-            let _ = writeln!(out, "</tr>");
-        }
-        let _ = writeln!(out, "</tbody></table>\n</div>");
         if !self.charts.is_empty() {
             let _ = writeln!(out, "<h2>Charts</h2>");
             for (title, svg) in &self.charts {
@@ -80,25 +84,15 @@ impl TableReport {
             escape(&self.title),
             escape(&self.intro)
         );
-        let _ = writeln!(
-            out,
-            "| {} |",
-            self.header
-                .iter()
-                .map(|h| escape(h))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
-        let _ = writeln!(out, "|{}", "---|".repeat(self.header.len()));
-        for row in &self.rows {
+        markdown_table(&mut out, &self.header, &self.rows);
+        for section in &self.sections {
             let _ = writeln!(
                 out,
-                "| {} |",
-                row.iter()
-                    .map(|c| escape(c))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
+                "\n## {}\n\n{}\n",
+                escape(&section.title),
+                escape(&section.intro)
             );
+            markdown_table(&mut out, &section.header, &section.rows);
         }
         for image in &self.images {
             let _ = writeln!(out, "\n![{image}]({image})");
@@ -109,6 +103,42 @@ impl TableReport {
             env!("CARGO_PKG_VERSION")
         );
         out
+    }
+}
+
+/// A table in the dense style, numbers right-aligned, wide tables printed in landscape.
+fn html_table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+    let _ = writeln!(
+        out,
+        "<div class=\"wide\">\n<table class=\"dense\">\n<thead><tr>"
+    );
+    for h in header {
+        let _ = write!(out, "<th>{}</th>", esc(h));
+    }
+    let _ = writeln!(out, "</tr></thead><tbody>");
+    for row in rows {
+        let _ = write!(out, "<tr>");
+        for cell in row {
+            let class = if numeric(cell) { " class=\"num\"" } else { "" };
+            let _ = write!(out, "<td{class}>{}</td>", esc(cell));
+        }
+        let _ = writeln!(out, "</tr>");
+    }
+    let _ = writeln!(out, "</tbody></table>\n</div>");
+}
+
+fn markdown_table(out: &mut String, header: &[String], rows: &[Vec<String>]) {
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .map(|c| escape(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let _ = writeln!(out, "| {} |", line(header));
+    let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", line(row));
     }
 }
 

@@ -16,12 +16,14 @@
 
 mod attribution;
 mod headline;
+mod montecarlo;
 mod periods;
 mod run;
 mod style;
 mod summary;
 mod table;
 
+pub use montecarlo::McContext;
 pub use table::{TableContext, TableKind};
 
 use crate::error::Error;
@@ -69,6 +71,15 @@ pub fn render(ctx: &super::ReportContext<'_>) -> Result<Vec<u8>, Error> {
 /// native chart) before the table itself, whose cells are typed as in the CSV's columns.
 pub fn from_csv(ctx: &TableContext<'_>, csv: &[u8]) -> Result<Vec<u8>, Error> {
     table::build(ctx, csv).map_err(xlsx_error)
+}
+
+/// The Monte Carlo workbook: the statistics, P(cap reached) by date and the fan of cumulative
+/// paid with native charts, and the draws.
+pub fn montecarlo(
+    ctx: &McContext<'_>,
+    stats: &crate::montecarlo::outputs::Statistics,
+) -> Result<Vec<u8>, Error> {
+    montecarlo::build(ctx, stats).map_err(xlsx_error)
 }
 
 fn excel_date(d: Date) -> Result<ExcelDateTime, XlsxError> {
