@@ -614,3 +614,60 @@ fn toml_parameters_mean_the_same_as_the_draw_form() {
         ["2026-12-31", "2027-12-31", "2028-12-31", "2029-12-31"]
     );
 }
+
+#[test]
+fn the_report_shows_the_statistics_the_csvs_hold() {
+    let out = mc(&with_uncertain(), &["--report", "html,xlsx,md"]);
+    let md = out.read_text("out/report.md");
+    // Each date's probability from mc_binds.csv, as a percentage, in the binds section.
+    let (_, binds) = table(&out.read_text("out/mc_binds.csv"));
+    let section = md
+        .split("## How likely is the cap to be reached?")
+        .nth(1)
+        .unwrap();
+    for b in &binds {
+        let pct = (dec(&b[1]) * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+        let label = if b[0] == "2029-12-31" {
+            format!("{} (sunset)", b[0])
+        } else {
+            b[0].clone()
+        };
+        assert!(
+            section.contains(&format!("| {label} | {pct}% |")),
+            "{label} {pct}%\n{section}"
+        );
+    }
+    // The paid row: mean, stderr, P5…P95 of mc_summary.csv in the reader's money.
+    let (_, summary) = table(&out.read_text("out/mc_summary.csv"));
+    let paid = summary.iter().find(|r| r[0] == "paid").unwrap();
+    let money = |cell: &str| {
+        revshare::output::format::compact(revshare::money::round_cents(dec(cell)), "USD")
+    };
+    let mut want = vec!["paid".to_owned(), money(&paid[2]), money(&paid[4])];
+    want.extend(paid[6..13].iter().map(|c| money(c)));
+    assert!(
+        md.contains(&format!("| {} |", want.join(" | "))),
+        "{want:?}\n{md}"
+    );
+    // The draws section names each draw with its parameters.
+    assert!(md.contains("| cap | uniform(10, 130) |"), "{md}");
+    assert!(
+        md.contains("| AWS scale | triangular(50%, 100%, 200%) |")
+            || md.contains("triangular(50%, 100%, 200%)"),
+        "{md}"
+    );
+    let html = out.read_text("out/report.html");
+    assert!(html.contains("<h2>What was drawn</h2>"));
+    // The workbook has the four sheets.
+    let xlsx = out.read("out/report.xlsx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook)
+        .unwrap();
+    for sheet in ["Monte Carlo", "Cap reached by", "Cumulative paid", "Draws"] {
+        assert!(
+            workbook.contains(&format!("name=\"{sheet}\"")),
+            "{sheet}\n{workbook}"
+        );
+    }
+}
