@@ -128,6 +128,8 @@ impl Continuous {
     /// (`u` = 0 or 1) are clamped; and statrs' inverse beta panics for u below about 10^-200,
     /// while 2^-64 is safe for every PERT (checked over 2.2 million shapes and uniforms).
     pub fn quantile(&self, u: f64) -> f64 {
+        // NaN never comes from the sampler; a caller's NaN is the median, not a panic.
+        let u = if u.is_nan() { 0.5 } else { u };
         let u = u.clamp(SMALLEST_U, 1.0 - f64::EPSILON / 2.0);
         match self {
             Continuous::Uniform { min, max } => min + (max - min) * u,

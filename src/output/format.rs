@@ -78,10 +78,11 @@ pub fn money_label(money: Money, currency: &str) -> String {
 /// A rate as an exact percentage, every decimal it has: `0.2` → `20%`, `0.00015` → `0.015%`
 /// (a sweep's rate column, whose steps may be finer than [`percent`] shows).
 pub fn percent_exact(rate: Rate) -> String {
-    format!(
-        "{}%",
-        (rate.as_decimal() * Decimal::ONE_HUNDRED).normalize()
-    )
+    // A rate too large for a percentage (only an invalid draw's value can be) reads as itself.
+    match rate.as_decimal().checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", p.normalize()),
+        None => format!("{} (as a fraction)", rate.as_decimal().normalize()),
+    }
 }
 
 /// A `--set`/`--vary` key as a reader names it: `share.cap` → `cap`, `share.payment_lag_days`
@@ -105,10 +106,15 @@ pub fn key_label(key: &str) -> String {
 
 /// A rate as a percentage with up to two decimals: `0.2` → `20%`, `0.0845` → `8.45%`.
 pub fn percent(rate: Rate) -> String {
-    let p = (rate.as_decimal() * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
-        .normalize();
-    format!("{p}%")
+    match rate.as_decimal().checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => {
+            let p = p
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+                .normalize();
+            format!("{p}%")
+        }
+        None => percent_exact(rate),
+    }
 }
 
 #[cfg(test)]
