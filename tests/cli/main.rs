@@ -14,4 +14,5 @@ mod reports;
 mod scales;
 mod support;
 mod sweep;
+mod tornado;
 mod warnings;
