@@ -2,8 +2,8 @@
 //! its code (0 success, 2 bad input, 1 anything else — SPEC §3).
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
-use revshare::cli::{ChartsArg, Cli, Command, SamplingArg};
-use revshare::commands::{compare, init, mc, run, solve, sweep, validate};
+use revshare::cli::{ChartsArg, Cli, Command, MetricArg, SamplingArg};
+use revshare::commands::{compare, init, mc, run, solve, sweep, tornado, validate};
 use revshare::montecarlo::sampling::Sampling;
 use revshare::output::charts::ChartFormats;
 use revshare::output::report::ReportFormats;
@@ -97,9 +97,27 @@ fn main() -> ExitCode {
                 })
             })
             .map(|printed| show(&printed)),
-        Command::Tornado(_) => Err(revshare::error::Error::Usage(
-            "tornado is not built yet".into(),
-        )),
+        Command::Tornado(args) => ReportFormats::parse(args.report.as_deref().unwrap_or(""))
+            .map_err(revshare::error::Error::Usage)
+            .and_then(|reports| {
+                tornado::tornado(&tornado::TornadoOptions {
+                    scenario: args.scenario,
+                    out: args.out,
+                    set: args.set,
+                    swings: args.swing,
+                    metric: match args.metric {
+                        MetricArg::Paid => tornado::Metric::Paid,
+                        MetricArg::Npv => tornado::Metric::Npv,
+                        MetricArg::Foregone => tornado::Metric::Foregone,
+                        MetricArg::Accrued => tornado::Metric::Accrued,
+                    },
+                    charts: chart_formats(args.no_charts, args.charts),
+                    format: args.format,
+                    reports,
+                    arguments,
+                })
+            })
+            .map(|printed| show(&printed)),
         Command::Solve(args) => {
             solve::solve(&args.scenario, &args.cap_binds_by, &args.set, args.format)
                 .map(|printed| show(&printed))

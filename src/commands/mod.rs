@@ -6,6 +6,7 @@ pub mod mc;
 pub mod run;
 pub mod solve;
 pub mod sweep;
+pub mod tornado;
 pub mod validate;
 
 use crate::error::{Diagnostic, Error, Result};

@@ -15,4 +15,5 @@ mod reports;
 mod scales;
 mod support;
 mod sweep;
+mod tornado;
 mod warnings;

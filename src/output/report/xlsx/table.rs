@@ -1,4 +1,4 @@
-//! The sweep and compare workbooks: a Summary sheet (what varied or which scenarios, the deal
+//! The sweep, compare and tornado workbooks: a Summary sheet (what varied or which scenarios, the deal
 //! terms, a native chart) before the command's own table, whose cells are typed by column —
 //! money as numbers in a money format, rates as percents, dates as dates, empty cells empty.
 
@@ -18,6 +18,8 @@ use std::str::FromStr;
 pub enum TableKind {
     Sweep,
     Compare,
+    /// `tornado`: a row per swung key (SPEC §7.4).
+    Tornado,
 }
 
 /// What a table workbook says about its table on the Summary sheet.
@@ -69,6 +71,31 @@ impl<'a> TableContext<'a> {
         }
     }
 
+    /// A tornado of `file`, whose scenario after `--set` is `scenario`, with the swung keys
+    /// as `(key, "LOW to HIGH")` and the `--set` arguments.
+    pub fn tornado(
+        note: &'a str,
+        file: &Path,
+        scenario: &'a Scenario,
+        swung: Vec<(String, String)>,
+        set: &[String],
+    ) -> TableContext<'a> {
+        let mut about = vec![("file".to_owned(), file.display().to_string())];
+        for (key, values) in &swung {
+            about.push((format!("swung: {key}"), values.clone()));
+        }
+        for argument in set {
+            about.push(("set".to_owned(), argument.clone()));
+        }
+        TableContext {
+            kind: TableKind::Tornado,
+            note,
+            about,
+            scenarios: vec![(file.display().to_string(), scenario)],
+            varied: swung.into_iter().map(|(key, _)| key).collect(),
+        }
+    }
+
     /// A comparison of `runs` (file, scenario), in argument order.
     pub fn compare<'r>(
         note: &'a str,
@@ -90,6 +117,15 @@ impl<'a> TableContext<'a> {
         match self.kind {
             TableKind::Sweep => "Sweep",
             TableKind::Compare => "Compare",
+            TableKind::Tornado => "Tornado",
+        }
+    }
+
+    /// How the terms table marks a key the table varies.
+    fn varied_word(&self) -> &'static str {
+        match self.kind {
+            TableKind::Tornado => "swung",
+            TableKind::Sweep | TableKind::Compare => "varied",
         }
     }
 
@@ -159,6 +195,10 @@ fn kind_of(column: &str) -> Kind {
     match column {
         "revenue" | "qualifying_revenue" | "accrued" | "paid" | "foregone" | "cap" | "npv"
         | "binding_threshold" | "share.cap" => Kind::Money,
+        // tornado.csv (SPEC §7.4); its `low` and `high` hold values of several keys: text.
+        "base_paid" | "paid_low" | "paid_high" | "base_npv" | "npv_low" | "npv_high"
+        | "base_foregone" | "foregone_low" | "foregone_high" | "base_accrued" | "accrued_low"
+        | "accrued_high" | "swing" => Kind::Money,
         "effective_rate" | "share.rate" | "scenario.discount_rate" => Kind::Rate,
         "start"
         | "end"
@@ -270,15 +310,23 @@ fn summary_sheet(
     table: &Table,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Summary")?;
-    let name = scenario_name(table);
+    // tornado.csv has no `scenario` column: its one scenario names it.
+    let name = match ctx.kind {
+        TableKind::Tornado => ctx
+            .scenarios
+            .first()
+            .map_or_else(String::new, |(_, s)| s.name.clone()),
+        TableKind::Sweep | TableKind::Compare => scenario_name(table),
+    };
     let title = match ctx.kind {
         TableKind::Sweep => format!("Sweep of {name}"),
         TableKind::Compare => format!("Comparison of {} scenarios", ctx.scenarios.len()),
+        TableKind::Tornado => format!("Tornado of {name}"),
     };
     sheet.write_string_with_format(0, 0, title, &st.title)?;
     sheet.write_string(1, 0, ctx.note)?;
     let mut row = 3;
-    let scenario = (ctx.kind == TableKind::Sweep).then(|| ("scenario".to_owned(), name.clone()));
+    let scenario = (ctx.kind != TableKind::Compare).then(|| ("scenario".to_owned(), name.clone()));
     for (what, value) in scenario.iter().chain(&ctx.about) {
         sheet.write_string_with_format(row, 0, what, &st.bold)?;
         sheet.write_string(row, 1, value)?;
@@ -310,7 +358,8 @@ fn scenario_name(table: &Table) -> String {
 }
 
 /// The deal terms, one row per scenario: rate, cap, effective, sunset, payment lag, payer and
-/// payee; a varied key reads "varied" (its values are above and in the table).
+/// payee; a varied key reads "varied" ("swung" in a tornado; its values are above and in the
+/// table).
 fn terms_table(
     sheet: &mut Worksheet,
     first: u32,
@@ -338,19 +387,19 @@ fn terms_table(
         let r = first + 2 + i as u32;
         let share = &s.share;
         let name = match ctx.kind {
-            TableKind::Sweep => sweep_name,
+            TableKind::Sweep | TableKind::Tornado => sweep_name,
             TableKind::Compare => s.name.as_str(),
         };
         sheet.write_string(r, 0, name)?;
         sheet.write_string(r, 1, file)?;
         if varied("share.rate") {
-            sheet.write_string(r, 2, "varied")?;
+            sheet.write_string(r, 2, ctx.varied_word())?;
         } else {
             let rate = share.rate.as_decimal().to_f64().unwrap_or(0.0);
             sheet.write_number_with_format(r, 2, rate, &st.percent)?;
         }
         match (varied("share.cap"), share.cap) {
-            (true, _) => sheet.write_string(r, 3, "varied")?,
+            (true, _) => sheet.write_string(r, 3, ctx.varied_word())?,
             (false, Some(cap)) => {
                 sheet.write_number_with_format(r, 3, super::num(cap), &st.money_label)?
             }
@@ -361,13 +410,13 @@ fn terms_table(
             (5, "share.sunset", share.sunset),
         ] {
             if varied(key) {
-                sheet.write_string(r, col, "varied")?;
+                sheet.write_string(r, col, ctx.varied_word())?;
             } else {
                 write_day(sheet, r, col, day, &st.date)?;
             }
         }
         if varied("share.payment_lag_days") {
-            sheet.write_string(r, 6, "varied")?;
+            sheet.write_string(r, 6, ctx.varied_word())?;
         } else {
             sheet.write_number_with_format(r, 6, share.payment_lag_days as f64, &st.integer)?;
         }
@@ -395,6 +444,8 @@ fn summary_chart(ctx: &TableContext<'_>, table: &Table) -> Option<Chart> {
     let sheet = ctx.sheet_name();
     let (first, last) = (HEADER_ROW + 1, HEADER_ROW + n);
     let (mut chart, axis, series): (Chart, u16, Vec<u16>) = match ctx.kind {
+        // The tornado's own chart is the `tornado` chart file; the workbook holds the table.
+        TableKind::Tornado => return None,
         TableKind::Compare => {
             let mut chart = Chart::new(ChartType::Column);
             chart.title().set_name("Paid and foregone by scenario");
@@ -491,5 +542,10 @@ mod tests {
         assert_eq!(kind_of("periods"), Kind::Integer);
         assert_eq!(kind_of("scenario"), Kind::Text);
         assert_eq!(kind_of("file"), Kind::Text);
+        // tornado.csv: amounts are money; `low` and `high` mix the keys' types.
+        assert_eq!(kind_of("base_npv"), Kind::Money);
+        assert_eq!(kind_of("accrued_high"), Kind::Money);
+        assert_eq!(kind_of("swing"), Kind::Money);
+        assert_eq!(kind_of("low"), Kind::Text);
     }
 }
