@@ -655,6 +655,7 @@ fn report(
         ),
         header,
         rows,
+        sections: Vec::new(),
         charts: Vec::new(),
         images: staged
             .names()
