@@ -477,6 +477,33 @@ mod tests {
     }
 
     #[test]
+    fn discrete_frequencies_follow_the_weights() {
+        use crate::montecarlo::sampling::{Sampler, Sampling};
+        // Weights 1 : 2 : 1 over 10,000 paths. Latin hypercube: exactly one uniform in each
+        // 1/10,000, so the counts are 2,500, 5,000 and 2,500 (the boundaries 0.25 and 0.75 are
+        // stratum edges). Random: each count is binomial, sd √(10,000 × 0.25 × 0.75) ≈ 43.3
+        // for the outer values and 50 for the middle; 4 sd is far beyond chance.
+        let d = Draw::parse("share.cap=discrete(20B:1,38B:2,none:1)").unwrap();
+        let count = |sampling| {
+            let sampler = Sampler::new(11, 10_000, sampling);
+            let mut counts = [0i64; 3];
+            for i in 0..10_000 {
+                match d.value(sampler.u(i, 0)) {
+                    Value::Cap(None) => counts[2] += 1,
+                    v if v == money("20000000000") => counts[0] += 1,
+                    _ => counts[1] += 1,
+                }
+            }
+            counts
+        };
+        assert_eq!(count(Sampling::Lhs), [2_500, 5_000, 2_500]);
+        let random = count(Sampling::Random);
+        assert!((random[0] - 2_500).abs() < 174, "{random:?}");
+        assert!((random[1] - 5_000).abs() < 200, "{random:?}");
+        assert!((random[2] - 2_500).abs() < 174, "{random:?}");
+    }
+
+    #[test]
     fn bad_draws_say_what_is_wrong() {
         let message = |arg: &str| Draw::parse(arg).unwrap_err().message;
         assert_eq!(
