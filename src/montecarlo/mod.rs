@@ -6,6 +6,7 @@
 
 pub mod dist;
 pub mod draw;
+pub mod fast;
 pub mod paths;
 pub mod sampling;
 pub mod summary;
