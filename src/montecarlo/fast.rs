@@ -111,8 +111,8 @@ pub struct Fast {
     /// The distinct clouds of the streams, in order of first appearance.
     clouds: Vec<String>,
     /// The scales the file and `--set` state: `revenue` and per cloud.
-    stated_revenue: Option<Decimal>,
-    stated_clouds: Vec<Option<Decimal>>,
+    stated_revenue: Option<Scale>,
+    stated_clouds: Vec<Option<Scale>>,
     streams: Vec<StreamPlan>,
     /// Per period: outside the share window, wholly inside, or cut by it.
     window: Vec<Window>,
@@ -143,31 +143,49 @@ enum Window {
     Cut(usize),
 }
 
-/// One stream's structure: its blocks and which blocks each of its cells reads.
+/// One stream's structure: its blocks and which of them each of its cells reads.
+///
+/// Every value a cell can take is a *slot*: one per distinct day count of the cells that lie
+/// in one block alone (a block of a year in monthly periods has three: 28 or 29, 30, 31
+/// days), one per cell that reads several blocks, and a last one holding 0. A path computes
+/// the slots, then every cell is a slot.
 struct StreamPlan {
     cloud: usize,
     qualifies: bool,
     /// Its own stated scale.
-    stated: Option<Decimal>,
+    stated: Option<Scale>,
     blocks: Vec<BlockPlan>,
     /// How many of the last blocks are grown years (SPEC §6.2).
     grown: usize,
-    /// `R[s,p]` for each period the stream has days in.
-    cells: Vec<(usize, Cell)>,
+    /// The cells that read several blocks, slot `many_offset + i`.
+    many: Vec<Vec<(usize, i64)>>,
+    many_offset: usize,
+    /// The slot of every period's `R[s,p]`, from period `first` on (then every later period
+    /// reads the zero slot).
+    first: usize,
+    cells: Vec<u32>,
+    /// How many cells read each slot: `Σ R[s,p]` is `Σ count × value`.
+    counts: Vec<u32>,
+    /// The cells (indices into `cells`) of the periods wholly inside the share window.
+    whole: std::ops::Range<usize>,
     /// `Q[s,p]` for each period the window cuts, by cut index (empty when not qualifying).
     cut_cells: Vec<Cell>,
-    /// How many (block, days) values the single-block cells need.
+    /// Slots in all, the zero slot last.
     slots: usize,
 }
 
 struct BlockPlan {
     length: i64,
+    /// `ceil(2^64 / length)`, for dividing the small products `r × days` by the length with
+    /// a multiplication ([`div_small`]); 0 when the length is too long for it.
+    magic: u64,
     /// The amount as written, grown years grown unscaled.
     unscaled: Decimal,
+    /// The same amount without trailing zeros, as `digits × 10^exponent`.
+    digits: (u128, i32),
     /// Whether the block has a day inside the horizon (SPEC §6.31's "earns nothing").
     in_horizon: bool,
-    /// The distinct day counts of the cells that lie in this block alone, from `offset` on
-    /// in the stream's slots.
+    /// The distinct day counts of the cells that lie in this block alone, slots `offset..`.
     days: Vec<i64>,
     offset: usize,
 }
@@ -177,11 +195,55 @@ enum Cell {
     One {
         block: usize,
         days: i64,
-        slot: usize,
     },
     Many(Vec<(usize, i64)>),
     /// No block touches it: 0.
     Empty,
+}
+
+/// A scale or a product of scales as an exact, normalised decimal `mantissa × 10^−scale`
+/// (no trailing zeros): two equal values have equal fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Scale {
+    mantissa: u128,
+    scale: u32,
+}
+
+impl Scale {
+    const ONE: Scale = Scale {
+        mantissa: 1,
+        scale: 0,
+    };
+
+    /// A non-negative decimal, normalised.
+    fn of(d: Decimal) -> Option<Scale> {
+        let d = d.normalize();
+        Some(Scale {
+            mantissa: u128::try_from(d.mantissa()).ok()?,
+            scale: d.scale(),
+        })
+    }
+
+    fn normalized(mut mantissa: u128, mut scale: u32) -> Scale {
+        if mantissa == 0 {
+            return Scale {
+                mantissa: 0,
+                scale: 0,
+            };
+        }
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        Scale { mantissa, scale }
+    }
+
+    fn decimal(self) -> Option<Decimal> {
+        Some(Decimal::from_i128_with_scale(
+            i128::try_from(self.mantissa).ok()?,
+            self.scale,
+        ))
+    }
 }
 
 impl Fast {
@@ -251,12 +313,13 @@ impl Fast {
         let mut stated_clouds = vec![None; clouds.len()];
         let mut stated_streams = vec![None; model.streams.len()];
         for (what, value) in &model.scales {
+            let value = Scale::of(*value)?;
             if what == "revenue" {
-                stated_revenue = Some(value.normalize());
+                stated_revenue = Some(value);
             } else if let Some(c) = what.strip_prefix("cloud ").and_then(cloud_index) {
-                stated_clouds[c] = Some(value.normalize());
+                stated_clouds[c] = Some(value);
             } else if let Some(s) = what.strip_prefix("stream ").and_then(stream_index) {
-                stated_streams[s] = Some(value.normalize());
+                stated_streams[s] = Some(value);
             } else {
                 return None;
             }
@@ -302,9 +365,9 @@ impl Fast {
                 model.share.qualifies(stream),
                 stated_streams[s],
                 &bounds,
-                &cut_ranges,
+                (&window, &cut_ranges),
                 horizon,
-            ));
+            )?);
         }
 
         // Warnings: those that depend on a drawn key are formed per path.
@@ -487,11 +550,11 @@ impl StreamPlan {
         stream: &crate::model::Stream,
         cloud: usize,
         qualifies: bool,
-        stated: Option<Decimal>,
+        stated: Option<Scale>,
         bounds: &[(i32, i32)],
-        cut_ranges: &[(i32, i32)],
+        (window, cut_ranges): (&[Window], &[(i32, i32)]),
         horizon: (i32, i32),
-    ) -> StreamPlan {
+    ) -> Option<StreamPlan> {
         let ranges: Vec<(i32, i32)> = stream
             .blocks
             .iter()
@@ -501,74 +564,127 @@ impl StreamPlan {
             .blocks
             .iter()
             .zip(&ranges)
-            .map(|(b, &(from, to))| BlockPlan {
-                length: i64::from(to - from + 1),
-                unscaled: b.amount,
-                in_horizon: to >= horizon.0 && from <= horizon.1,
-                days: Vec::new(),
-                offset: 0,
+            .map(|(b, &(from, to))| {
+                let length = i64::from(to - from + 1);
+                BlockPlan {
+                    length,
+                    magic: magic(length),
+                    unscaled: b.amount,
+                    digits: digits(b.amount),
+                    in_horizon: to >= horizon.0 && from <= horizon.1,
+                    days: Vec::new(),
+                    offset: 0,
+                }
             })
             .collect();
-        let one = |parts: Vec<(usize, i64)>, blocks: &mut Vec<BlockPlan>| match parts[..] {
-            [] => Cell::Empty,
-            [(block, days)] => {
-                let known = &mut blocks[block].days;
-                let slot = match known.iter().position(|&d| d == days) {
-                    Some(i) => i,
-                    None => {
-                        known.push(days);
-                        known.len() - 1
-                    }
-                };
-                Cell::One { block, days, slot }
-            }
-            _ => Cell::Many(parts),
-        };
-        let mut cells = Vec::new();
+        // Each period's parts, the block slots and the many-block cells found on the way.
+        let mut found: Vec<(usize, Option<(usize, usize)>)> = Vec::new(); // (period, (block, day slot))
+        let mut many = Vec::new();
+        let mut many_of = Vec::new(); // (index into found, many index)
         for (p, &range) in bounds.iter().enumerate() {
-            let found = parts(&ranges, range);
-            if !found.is_empty() {
-                cells.push((p, one(found, &mut blocks)));
+            match parts(&ranges, range)[..] {
+                [] => {}
+                [(block, days)] => {
+                    let known = &mut blocks[block].days;
+                    let slot = match known.iter().position(|&d| d == days) {
+                        Some(i) => i,
+                        None => {
+                            known.push(days);
+                            known.len() - 1
+                        }
+                    };
+                    found.push((p, Some((block, slot))));
+                }
+                ref several => {
+                    many_of.push((found.len(), many.len()));
+                    many.push(several.to_vec());
+                    found.push((p, None));
+                }
             }
         }
-        let cut_cells = if qualifies {
-            cut_ranges
-                .iter()
-                .map(|&range| match parts(&ranges, range)[..] {
-                    [] => Cell::Empty,
-                    [(block, days)] => Cell::One {
-                        block,
-                        days,
-                        slot: usize::MAX,
-                    },
-                    ref many => Cell::Many(many.to_vec()),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        // Each block's slots, one after another.
         let mut offset = 0;
         for b in &mut blocks {
             b.offset = offset;
             offset += b.days.len();
         }
-        for (_, cell) in &mut cells {
-            if let Cell::One { block, slot, .. } = cell {
-                *slot += blocks[*block].offset;
-            }
+        let many_offset = offset;
+        let zero = many_offset + many.len();
+        let slots = zero + 1;
+        let first = found.first().map_or(bounds.len(), |f| f.0);
+        let last = found.last().map_or(first, |f| f.0 + 1);
+        let mut cells = vec![u32::try_from(zero).ok()?; last - first];
+        for (i, &(p, one)) in found.iter().enumerate() {
+            let slot = match one {
+                Some((block, slot)) => blocks[block].offset + slot,
+                None => many_offset + many_of.iter().find(|m| m.0 == i)?.1,
+            };
+            cells[p - first] = u32::try_from(slot).ok()?;
         }
-        StreamPlan {
+        let mut counts = vec![0u32; slots];
+        for &c in &cells {
+            counts[c as usize] += 1;
+        }
+        // The periods wholly inside the window are one run (the window is an interval).
+        let inside = |k: &usize| window[first + k] == Window::Whole;
+        let from = (0..cells.len()).find(inside).unwrap_or(cells.len());
+        let to = (from..cells.len())
+            .find(|k| !inside(k))
+            .unwrap_or(cells.len());
+        let cut_cells = if qualifies {
+            cut_ranges
+                .iter()
+                .map(|&range| match parts(&ranges, range)[..] {
+                    [] => Cell::Empty,
+                    [(block, days)] => Cell::One { block, days },
+                    ref several => Cell::Many(several.to_vec()),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some(StreamPlan {
             cloud,
             qualifies,
             stated,
             blocks,
             grown: stream.grown_years,
+            many,
+            many_offset,
+            first,
             cells,
+            counts,
+            whole: from..to,
             cut_cells,
-            slots: offset,
-        }
+            slots,
+        })
     }
+}
+
+/// `ceil(2^64 / length)` when every `r × days` (below `length²`) fits 32 bits, else 0.
+fn magic(length: i64) -> u64 {
+    match u64::try_from(length) {
+        Ok(l @ 2..=65_535) => u64::MAX / l + 1,
+        _ => 0,
+    }
+}
+
+/// `(n / d, n % d)` for `n < 2^32` and `magic = ceil(2^64 / d)`, `2 <= d < 2^16`: the
+/// quotient is the high half of `magic × n` (Lemire, Kaser and Kurz, "Faster remainder by
+/// direct computation", 2019: exact for every 32-bit `n`).
+fn div_small(n: u64, d: u64, magic: u64) -> (u64, u64) {
+    let q = ((u128::from(magic) * u128::from(n)) >> 64) as u64;
+    (q, n - q * d)
+}
+
+/// An amount without trailing zeros, as `digits × 10^exponent`.
+fn digits(d: Decimal) -> (u128, i32) {
+    let mut m = d.mantissa().unsigned_abs();
+    let mut e = -(d.scale() as i32);
+    while m != 0 && m % 10 == 0 {
+        m /= 10;
+        e += 1;
+    }
+    (m, e)
 }
 
 /// A block's amount for one path: as the model holds it (mantissa and scale, for cells that
@@ -644,8 +760,12 @@ fn whole_cents(d: Decimal) -> Option<i64> {
 /// whole result.
 fn share_of(a: i64, d: i64, l: i64) -> i64 {
     let (q, r) = (a / l, a % l);
-    let t = r * d;
-    let floor = q * d + t / l;
+    rounded(q * d, r * d, l)
+}
+
+/// `round_half_even(whole + t / l)`, `0 <= t`, from `t`'s quotient and remainder.
+fn rounded(whole: i64, t: i64, l: i64) -> i64 {
+    let floor = whole + t / l;
     let (remainder, rest) = (t % l, l - t % l);
     floor + i64::from(remainder > rest || (remainder == rest && floor % 2 != 0))
 }
@@ -657,60 +777,71 @@ fn div_half_even_u128(n: u128, d: u128) -> u128 {
     q + u128::from(r > rest || (r == rest && q % 2 == 1))
 }
 
-/// `round_cents(amount × m)` in cents, exactly (SPEC §7.1), or `None` at 10^15 or more: what
-/// [`scenario::scales::scale_amount`] gives, with the common case (two mantissas of 64 bits)
-/// in one 128-bit product and division.
-fn scale_cents(amount: Amount, m: Decimal) -> Option<i64> {
-    let fast = (
-        u64::try_from(amount.mantissa),
-        u64::try_from(m.mantissa()),
-        m.is_sign_negative(),
-    );
-    let cents = match fast {
-        (Ok(a), Ok(b), false) => {
-            let product = u128::from(a) * u128::from(b);
-            let scale = amount.scale + m.scale();
-            if scale <= 2 {
-                product.checked_mul(10_u128.pow(2 - scale))?
-            } else {
-                div_half_even_u128(product, 10_u128.checked_pow(scale - 2)?)
+/// `round_half_even(n / d)`, `d > 0`.
+fn div_half_even_u64(n: u64, d: u64) -> u64 {
+    let (q, r) = (n / d, n % d);
+    let rest = d - r;
+    q + u64::from(r > rest || (r == rest && q % 2 == 1))
+}
+
+/// `round_cents(amount × m)` in cents for an amount written `digits × 10^exponent` without
+/// trailing zeros, exactly (SPEC
+/// §7.1), or `None` at 10^15 or more: what [`scenario::scales::scale_amount`] gives. Written
+/// without trailing zeros, a round amount times a scale of a few decimals is a 64-bit
+/// product and division; larger ones take 128 bits, and mantissas beyond 64 bits the
+/// validator's own function.
+fn scale_cents(amount: Decimal, (a, exponent): (u128, i32), m: Scale) -> Option<i64> {
+    const LIMIT: u128 = LIMIT_CENTS as u128;
+    let cents = if a == 0 || m.mantissa == 0 {
+        0
+    } else if let (Ok(a), Ok(b)) = (u64::try_from(a), u64::try_from(m.mantissa)) {
+        let product = u128::from(a) * u128::from(b);
+        // amount × m × 100 = product × 10^power.
+        let power = exponent - m.scale as i32 + 2;
+        if power >= 0 {
+            product.checked_mul(10_u128.checked_pow(power.unsigned_abs())?)?
+        } else if power < -38 {
+            // product < 2^128 < 10^39: below half a cent.
+            0
+        } else {
+            let divisor = 10_u128.pow(power.unsigned_abs());
+            match (u64::try_from(product), u64::try_from(divisor)) {
+                (Ok(n), Ok(d)) => u128::from(div_half_even_u64(n, d)),
+                _ => div_half_even_u128(product, divisor),
             }
         }
-        _ => {
-            let scaled = scenario::scales::scale_amount(amount.decimal(), m)?;
-            u128::try_from(scaled.mantissa()).ok()? * 10_u128.pow(2 - scaled.scale().min(2))
-        }
+    } else {
+        let scaled = scenario::scales::scale_amount(amount, m.decimal()?)?;
+        u128::try_from(whole_cents(scaled)?).ok()?
     };
-    if cents >= LIMIT_CENTS as u128 {
+    if cents >= LIMIT {
         return None;
     }
     i64::try_from(cents).ok()
 }
 
-/// The exact product of the scales that apply to a stream (the validator's `exact_product`),
-/// `None` when it does not fit a `Decimal` exactly (the build refuses it). `Decimal::ONE`
-/// when none is stated or all are 1.
-fn multiplier(factors: [Option<Decimal>; 3]) -> Option<Decimal> {
-    if factors.iter().flatten().all(|d| *d == Decimal::ONE) {
-        return Some(Decimal::ONE);
+/// The exact product of the scales that apply to a stream (the validator's `exact_product`,
+/// on the scales as it reads them), normalised; `None` when it does not fit a `Decimal`
+/// exactly (the build refuses it). [`Scale::ONE`] when none is stated or all are 1.
+fn multiplier(factors: [Option<Scale>; 3]) -> Option<Scale> {
+    if factors.iter().flatten().all(|d| *d == Scale::ONE) {
+        return Some(Scale::ONE);
     }
-    let (mut mantissa, mut scale) = (1i128, 0u32);
+    let (mut mantissa, mut scale) = (1u128, 0u32);
     for d in factors.iter().flatten() {
-        mantissa = mantissa.checked_mul(d.mantissa())?;
-        scale += d.scale();
+        mantissa = mantissa.checked_mul(d.mantissa)?;
+        scale += d.scale;
     }
-    (mantissa < 1i128 << 96 && scale <= 28).then(|| Decimal::from_i128_with_scale(mantissa, scale))
+    (mantissa < 1u128 << 96 && scale <= 28).then(|| Scale::normalized(mantissa, scale))
 }
 
 /// One stream's numbers for the last path that computed them.
 struct StreamState {
     /// The multiplier and the drawn growth (mantissa and scale) they were computed for.
-    key: Option<(Decimal, Option<(i128, u32)>)>,
+    key: Option<(Scale, Option<(i128, u32)>)>,
     amounts: Vec<Amount>,
-    /// Each (block, days) value of the single-block cells.
+    /// The value of each slot.
     values: Vec<i64>,
-    /// `R[s,p]` of each of the plan's cells.
-    column: Vec<i64>,
     /// `Q[s,p]` of each cut period.
     cut: Vec<i64>,
     revenue: i128,
@@ -726,7 +857,6 @@ impl StreamState {
             key: None,
             amounts: Vec::with_capacity(plan.blocks.len()),
             values: vec![0; plan.slots],
-            column: vec![0; plan.cells.len()],
             cut: vec![0; plan.cut_cells.len()],
             revenue: 0,
             cents_total: None,
@@ -739,9 +869,9 @@ impl StreamState {
     fn compute(
         &mut self,
         plan: &StreamPlan,
-        m: Decimal,
+        m: Scale,
         growth: Option<Decimal>,
-        key: (Decimal, Option<(i128, u32)>),
+        key: (Scale, Option<(i128, u32)>),
     ) -> Option<()> {
         self.key = None;
         self.amounts.clear();
@@ -750,45 +880,72 @@ impl StreamState {
             .checked_sub(1)
             .and_then(|i| plan.blocks.get(i))
             .map(|b| b.unscaled);
+        let unscaled = m == Scale::ONE;
+        let mut cents_total = Some(0i128);
         for (b, block) in plan.blocks.iter().enumerate() {
-            let mut amount = block.unscaled;
-            if let (Some(g), true) = (growth, b >= written) {
-                // SPEC §6.2, as `streams.rs` grows a year: the Decimal product, rounded once.
-                let grown = round_cents(previous?.checked_mul(Decimal::ONE + g)?);
-                if grown.as_decimal() >= MONEY_LIMIT {
-                    return None;
+            let amount = match growth {
+                Some(g) if b >= written => {
+                    // SPEC §6.2, as `streams.rs` grows a year: the Decimal product, rounded once.
+                    let grown = round_cents(previous?.checked_mul(Decimal::ONE + g)?);
+                    if grown.as_decimal() >= MONEY_LIMIT {
+                        return None;
+                    }
+                    previous = Some(grown.as_decimal());
+                    if unscaled {
+                        Amount::of(grown.as_decimal())
+                    } else {
+                        let grown = grown.as_decimal();
+                        Amount::from_cents(scale_cents(grown, digits(grown), m)?)
+                    }
                 }
-                amount = grown.as_decimal();
-                previous = Some(amount);
-            }
-            let amount = Amount::of(amount);
-            self.amounts.push(if m == Decimal::ONE {
-                amount
-            } else {
-                Amount::from_cents(scale_cents(amount, m)?)
-            });
-        }
-        for (block, amount) in plan.blocks.iter().zip(&self.amounts) {
-            for (i, &days) in block.days.iter().enumerate() {
-                self.values[block.offset + i] = amount.share(days, block.length)?;
-            }
-        }
-        let mut revenue = 0i128;
-        for ((_, c), out) in plan.cells.iter().zip(&mut self.column) {
-            *out = match c {
-                Cell::One { slot, .. } => self.values[*slot],
-                other => cell(plan, &self.amounts, other)?,
+                _ if unscaled => Amount::of(block.unscaled),
+                _ => Amount::from_cents(scale_cents(block.unscaled, block.digits, m)?),
             };
-            revenue += i128::from(*out);
+            cents_total = cents_total
+                .zip(amount.cents)
+                .map(|(t, c)| t + i128::from(c));
+            self.amounts.push(amount);
+            // The block's slots.
+            let slots = &mut self.values[block.offset..block.offset + block.days.len()];
+            match amount.cents {
+                Some(a) if block.magic != 0 => {
+                    // One division for the block; each day count's remainder part by magic.
+                    let (l, magic) = (block.length, block.magic);
+                    let (q, r) = (a / l, a % l);
+                    for (out, &d) in slots.iter_mut().zip(&block.days) {
+                        let t = (r * d) as u64;
+                        let (tq, tr) = div_small(t, l as u64, magic);
+                        let floor = q * d + tq as i64;
+                        let rest = l - tr as i64;
+                        let tr = tr as i64;
+                        *out = floor + i64::from(tr > rest || (tr == rest && floor % 2 != 0));
+                    }
+                }
+                _ => {
+                    for (out, &d) in slots.iter_mut().zip(&block.days) {
+                        *out = amount.share(d, block.length)?;
+                    }
+                }
+            }
         }
+        for (i, parts) in plan.many.iter().enumerate() {
+            self.values[plan.many_offset + i] = many(plan, &self.amounts, parts)?;
+        }
+        let zero = plan.slots - 1;
+        self.values[zero] = 0;
+        self.revenue = (plan.counts.iter().zip(&self.values))
+            .map(|(&n, &v)| i128::from(n) * i128::from(v))
+            .sum();
         for (c, out) in plan.cut_cells.iter().zip(&mut self.cut) {
-            *out = cell(plan, &self.amounts, c)?;
+            *out = match c {
+                Cell::Empty => 0,
+                Cell::One { block, days } => {
+                    self.amounts[*block].share(*days, plan.blocks[*block].length)?
+                }
+                Cell::Many(parts) => many(plan, &self.amounts, parts)?,
+            };
         }
-        self.revenue = revenue;
-        self.cents_total = self
-            .amounts
-            .iter()
-            .try_fold(0i128, |sum, a| a.cents.map(|c| sum + i128::from(c)));
+        self.cents_total = cents_total;
         self.earning =
             (plan.blocks.iter().zip(&self.amounts)).any(|(b, a)| b.in_horizon && a.mantissa != 0);
         self.key = Some(key);
@@ -796,18 +953,12 @@ impl StreamState {
     }
 }
 
-/// A cell computed from its parts: one block, or several summed exactly and rounded once.
-fn cell(plan: &StreamPlan, amounts: &[Amount], cell: &Cell) -> Option<i64> {
-    match cell {
-        Cell::Empty => Some(0),
-        Cell::One { block, days, .. } => amounts[*block].share(*days, plan.blocks[*block].length),
-        Cell::Many(parts) => {
-            let parts = parts
-                .iter()
-                .map(|&(b, days)| amounts[b].part(days, plan.blocks[b].length));
-            exact::cents(parts).ok().and_then(|c| i64::try_from(c).ok())
-        }
-    }
+/// A cell that reads several blocks: the parts summed exactly and rounded once.
+fn many(plan: &StreamPlan, amounts: &[Amount], parts: &[(usize, i64)]) -> Option<i64> {
+    let parts = parts
+        .iter()
+        .map(|&(b, days)| amounts[b].part(days, plan.blocks[b].length));
+    exact::cents(parts).ok().and_then(|c| i64::try_from(c).ok())
 }
 
 /// Per-thread state: a plan reused across paths, the scenario whose share terms each path
@@ -818,9 +969,9 @@ pub struct Evaluator<'a> {
     scenario: Scenario,
     streams: Vec<StreamState>,
     /// The drawn scales and growths of the current path (`None` where not drawn).
-    revenue_scale: Option<Decimal>,
-    cloud_scales: Vec<Option<Decimal>>,
-    stream_scales: Vec<Option<Decimal>>,
+    revenue_scale: Option<Scale>,
+    cloud_scales: Vec<Option<Scale>>,
+    stream_scales: Vec<Option<Scale>>,
     growths: Vec<Option<Decimal>>,
     /// `Q[p]`, summed over the streams.
     qualifying: Vec<i128>,
@@ -829,12 +980,13 @@ pub struct Evaluator<'a> {
 }
 
 /// A scale as the validator reads it (SPEC §7.1): normalised, >= 0, at most 6 decimals.
-fn scale_value(value: &Value) -> Option<Decimal> {
+fn scale_value(value: &Value) -> Option<Scale> {
     let Value::Rate(r) = value else { return None };
     let d = r.normalize();
-    (!d.is_sign_negative() || d.is_zero())
-        .then_some(d.abs())
-        .filter(|d| d.scale() <= 6)
+    if d.is_sign_negative() && !d.is_zero() {
+        return None;
+    }
+    Scale::of(d.abs()).filter(|d| d.scale <= 6)
 }
 
 impl Evaluator<'_> {
@@ -848,7 +1000,10 @@ impl Evaluator<'_> {
         }
         self.take_values(values)?;
         let share = &self.scenario.share;
-        if share.cap.is_some_and(|cap| share.paid_before > cap) {
+        if share
+            .cap
+            .is_some_and(|cap| share.paid_before.cents() > cap.cents())
+        {
             return None;
         }
         self.update_streams()?;
@@ -945,10 +1100,10 @@ impl Evaluator<'_> {
                 if !plan.qualifies {
                     continue;
                 }
-                for ((p, _), &v) in plan.cells.iter().zip(&state.column) {
-                    if fast.window[*p] == Window::Whole {
-                        self.qualifying[*p] += i128::from(v);
-                    }
+                let cells = &plan.cells[plan.whole.clone()];
+                let periods = plan.first + plan.whole.start..;
+                for (q, &slot) in self.qualifying[periods].iter_mut().zip(cells) {
+                    *q += i128::from(state.values[slot as usize]);
                 }
                 for (&p, &v) in fast.cut_periods.iter().zip(&state.cut) {
                     self.qualifying[p] += i128::from(v);
@@ -1145,28 +1300,70 @@ mod tests {
 
     #[test]
     fn scaling_rounds_the_exact_product_once() {
-        let amount = |s: &str| Amount::of(d(s));
+        let scaled = |a: &str, m: &str| scale_cents(d(a), digits(d(a)), Scale::of(d(m)).unwrap());
         // 1000.05 × 0.9 = 900.045 -> 900.04 (a tie, to even).
-        assert_eq!(scale_cents(amount("1000.05"), d("0.9")), Some(90_004));
+        assert_eq!(scaled("1000.05", "0.9"), Some(90_004));
         // 1000.15 × 0.9 = 900.135 -> 900.14.
-        assert_eq!(scale_cents(amount("1000.15"), d("0.9")), Some(90_014));
-        // 0.9B (scale 1) × 1.234567 × 0.5 (m = 0.6172835): 555,555,150.00.
+        assert_eq!(scaled("1000.15", "0.9"), Some(90_014));
+        // 0.9B (written 900000000.0) × 0.6172835 = 555,555,150.00 (digits 9 × 10^8).
+        assert_eq!(scaled("900000000.0", "0.6172835"), Some(55_555_515_000));
+        // 1,971,360,000.00 × 1.234567891234 = 2,433,777,758.063058… -> 2,433,777,758.06:
+        // digits 197136 × 10^4 times 1234567891234 × 10^-12, a 64-bit product (243,377,775,
+        // 806,305,824) divided by 10^6.
         assert_eq!(
-            scale_cents(amount("900000000.0"), d("0.6172835")),
-            Some(55_555_515_000)
+            scaled("1971360000.00", "1.234567891234"),
+            Some(243_377_775_806)
         );
         // 1234.567 × 2 = 2469.134 -> 2469.13; × 0 = 0.
-        assert_eq!(scale_cents(amount("1234.567"), d("2")), Some(246_913));
-        assert_eq!(scale_cents(amount("1234.567"), d("0")), Some(0));
+        assert_eq!(scaled("1234.567", "2"), Some(246_913));
+        assert_eq!(scaled("1234.567", "0"), Some(0));
+        // 0.01 × 0.000001 = 0.00000001 -> 0.00.
+        assert_eq!(scaled("0.01", "0.000001"), Some(0));
         // 10^15 after scaling is too large; a cent below is fine.
-        assert_eq!(scale_cents(amount("500000000000000"), d("2")), None);
+        assert_eq!(scaled("500000000000000", "2"), None);
         assert_eq!(
-            scale_cents(amount("499999999999999.995"), d("2")),
+            scaled("499999999999999.995", "2"),
             Some(99_999_999_999_999_999)
         );
-        // As the validator scales, for amounts with 28 decimals (the 256-bit path).
-        let tiny = d("0.0100000000000000000000000001");
-        assert_eq!(scale_cents(Amount::of(tiny), d("0.5")), Some(1));
+        // A 128-bit product: 999,999,999,999.99 × 0.999999999999: 99,999,999,999,999 ×
+        // 999,999,999,999 = 99,999,999,999,899,000,000,000,001 × 10^-14, i.e.
+        // 999,999,999,998.99000000000001 -> 999,999,999,998.99.
+        assert_eq!(
+            scaled("999999999999.99", "0.999999999999"),
+            Some(99_999_999_999_899)
+        );
+        // A mantissa beyond 64 bits goes through the validator's own function: 28 decimals.
+        assert_eq!(scaled("0.0100000000000000000000000001", "0.5"), Some(1));
+        // Every case above agrees with the validator's `scale_amount`.
+        for (a, m) in [
+            ("1000.05", "0.9"),
+            ("900000000.0", "0.6172835"),
+            ("1971360000.00", "1.234567891234"),
+            ("999999999999.99", "0.999999999999"),
+            ("0.0100000000000000000000000001", "0.5"),
+        ] {
+            let expected = scenario::scales::scale_amount(d(a), d(m)).unwrap();
+            assert_eq!(scaled(a, m), whole_cents(expected), "{a} × {m}");
+        }
+    }
+
+    #[test]
+    fn small_divisions_by_magic_are_the_hardware_division() {
+        for l in [2u64, 3, 28, 31, 90, 365, 366, 1_000, 65_535] {
+            let m = magic(l as i64);
+            for n in (0..(l * l).min(1 << 32)).step_by(((l * l) / 5_000).max(1) as usize) {
+                assert_eq!(div_small(n, l, m), (n / l, n % l), "{n} / {l}");
+            }
+            let n = (l * l - 1).min(u64::from(u32::MAX));
+            assert_eq!(div_small(n, l, m), (n / l, n % l), "{n} / {l}");
+        }
+        // Too long a block (its squares leave 32 bits) or a one-day block: no magic.
+        assert_eq!(magic(65_536), 0);
+        assert_eq!(magic(1), 0);
+        // 900000000.0 = 9 × 10^8; 1.50 = 15 × 10^-1; 0 = 0.
+        assert_eq!(digits(d("900000000.0")), (9, 8));
+        assert_eq!(digits(d("1.50")), (15, -1));
+        assert_eq!(digits(d("0.00")), (0, -2));
     }
 
     #[test]
@@ -1175,19 +1372,20 @@ mod tests {
         assert_eq!(whole_cents(d("1.5")), Some(150));
         assert_eq!(whole_cents(d("1.000")), Some(100));
         assert_eq!(whole_cents(d("1.005")), None);
+        let scale = |s: &str| Some(Scale::of(d(s)).unwrap());
         // 0.9 × 1.5 × 0.333333 = 0.44999955; nothing stated or all 1 is 1; 0.5 × 2 is
         // exactly 1 (blocks then stay as written).
         assert_eq!(
-            multiplier([Some(d("0.9")), Some(d("1.5")), Some(d("0.333333"))]),
-            Some(d("0.44999955"))
+            multiplier([scale("0.9"), scale("1.5"), scale("0.333333")]),
+            scale("0.44999955")
         );
-        assert_eq!(multiplier([None, Some(d("1")), None]), Some(Decimal::ONE));
+        assert_eq!(multiplier([None, scale("1"), None]), Some(Scale::ONE));
         assert_eq!(
-            multiplier([Some(d("0.5")), None, Some(d("2"))]),
-            Some(Decimal::ONE)
+            multiplier([scale("0.5"), None, scale("2")]),
+            Some(Scale::ONE)
         );
         // 10^20 × 10^20 does not fit: the build refuses it, the fast path declines.
-        assert_eq!(multiplier([Some(d("1e20")), Some(d("1e20")), None]), None);
+        assert_eq!(multiplier([scale("1e20"), scale("1e20"), None]), None);
     }
 
     /// The scenarios the equivalence is checked on: every shipped one, the benchmark, and the
@@ -1485,7 +1683,7 @@ mod tests {
         ];
         let paths = vec![
             vec![money(5_000), money(0), rate(1, 0, true)],
-            vec![Value::Cap(None), money(123_45), rate(0, 0, true)],
+            vec![Value::Cap(None), money(12_345), rate(0, 0, true)],
             vec![money(1), money(1), rate(2, 0, true)],
             vec![Value::Cap(None), money(0), rate(0, 0, true)],
         ];
