@@ -1644,6 +1644,61 @@ mod tests {
         assert_eq!(check("scenarios/base.toml", &set, &keys, &paths), 0);
     }
 
+    /// The path's own warnings go where the build's sort puts them among every path's: after
+    /// a `--set` discount rate's (validated before the share), before a `--set` growth's
+    /// (validated after it), by line among the file's.
+    #[test]
+    fn warnings_keep_the_builds_order() {
+        let set: Vec<Override> = ["scenario.discount_rate=2", "stream.API on AWS.growth=3"]
+            .iter()
+            .map(|a| Override::parse(a, "--set").unwrap())
+            .collect();
+        let keys = [table_key("share", "cap"), table_key("share", "paid_before")];
+        let paths = vec![
+            vec![Value::Cap(None), money(500)],
+            vec![money(5_000), money(0)],
+            vec![Value::Cap(None), money(0)],
+            vec![money(5_000), money(5_000)],
+        ];
+        assert_eq!(check("scenarios/base.toml", &set, &keys, &paths), 0);
+
+        // A file whose own warnings sit on lines around the share's: a long float literal, a
+        // horizon ending before the sunset, and two listed clouds whose streams can be scaled
+        // to nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("warned.toml");
+        std::fs::write(
+            &file,
+            "[scenario]\nstart = 2026-01-01\nend = 2027-12-31\nperiod = \"month\"\n\
+             discount_rate = 0.05000000000000000001\n[share]\nrate = \"20%\"\ncap = \"1000\"\n\
+             sunset = 2028-06-30\nclouds = [\"aws\", \"gcp\"]\n\
+             [[stream]]\nname = \"A\"\ncloud = \"aws\"\nannual = { 2026 = \"1.5B\", 2027 = 2000000000.000000000001 }\n\
+             [[stream]]\nname = \"G\"\ncloud = \"gcp\"\nannual = { 2026 = \"300M\" }\ngrowth = 0.1\n",
+        )
+        .unwrap();
+        let file = file.to_str().unwrap();
+        let keys = [
+            cloud_key("aws"),
+            stream_key("G", "scale"),
+            table_key("share", "paid_before"),
+        ];
+        let paths = vec![
+            vec![rate(0, 0, true), rate(0, 0, true), money(0)],
+            vec![rate(1, 0, true), rate(0, 0, true), money(100)],
+            vec![rate(0, 0, true), rate(5, 1, true), money(100_000)],
+            vec![rate(0, 0, true), rate(1, 6, true), money(0)],
+        ];
+        assert_eq!(check(file, &[], &keys, &paths), 0);
+        let parsed = parsed(file);
+        let fast = Fast::with_keys(&parsed, &[], &keys).unwrap();
+        let mut cumulative = Vec::new();
+        let path = fast.evaluator().path(&paths[0], &mut cumulative).unwrap();
+        let messages: Vec<&str> = path.warnings.iter().map(|w| w.message.as_str()).collect();
+        // Window, the float of `discount_rate`, both clouds, the float of 2027 (by line).
+        assert_eq!(messages.len(), 5, "{messages:?}");
+        assert!(messages.contains(&CLOUD_EARNS_NOTHING));
+    }
+
     /// The benchmark's draws (issue 13): the fast path takes every path, and each is the build.
     #[test]
     fn benchmark_draws_are_never_declined() {
