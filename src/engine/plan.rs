@@ -12,6 +12,7 @@
 //! formed exactly) returns `None`, and [`super::simulate`] then asks the reference engine, so
 //! both engines fail with the same message.
 
+use super::divide::{self, Divisor};
 use super::exact::{self, LIMIT_CENTS, Part};
 use super::periods::{self, Period};
 use super::{attribution, cap, summary, valuation};
@@ -218,20 +219,32 @@ fn factors<'a>(
     timing.as_ref()?.factors.as_ref()
 }
 
-/// A share rate in [0, 1] as `(mantissa, 10^scale)` in 64 bits, when its scale allows: then
-/// `A = round_half_even(mantissa × Q / 10^scale)`, the exact accrual, wherever the product
-/// fits 64 bits.
-fn fast_rate(rate: rust_decimal::Decimal) -> Option<(u64, u64)> {
-    let power = 10u64.checked_pow(rate.scale())?;
+/// A share rate in [0, 1] as its mantissa and `10^scale` in 64 bits, when its scale allows:
+/// then `A = round_half_even(mantissa × Q / 10^scale)`, the exact accrual, wherever the
+/// product fits 64 bits.
+fn fast_rate(rate: rust_decimal::Decimal) -> Option<(u64, Divisor)> {
+    let power = divide::power_of_ten(rate.scale())?;
     let m = u64::try_from(rate.mantissa()).ok()?;
-    (m <= power).then_some((m, power))
+    (m <= power.get()).then_some((m, power))
 }
 
-/// `n / d` rounded half-to-even, `d > 0`.
-fn div_half_even_u64(n: u64, d: u64) -> u64 {
-    let (q, r) = (n / d, n % d);
-    let rest = d - r;
-    q + u64::from(r > rest || (r == rest && q % 2 == 1))
+/// `round_cents(paid × digits × 10^exponent)` in cents: [`valuation::times_decimal`] without
+/// `Money` on either side, `None` where it fails (10^15 or more). The usual case — a payment
+/// below 2^64 cents times a factor of up to 17 digits, divided by 10^16 or 10^17 — is one
+/// 128-bit product and a division by multiplication.
+fn present_value(paid: i128, digits: i128, exponent: i32) -> Option<i128> {
+    let cents = match (u64::try_from(paid), u64::try_from(digits), exponent) {
+        (Ok(p), Ok(d), -19..=-1) => {
+            let product = u128::from(p) * u128::from(d);
+            let power = divide::power_of_ten(exponent.unsigned_abs())?;
+            // A quotient of 2^64 or more is far above 10^17 cents: too large either way.
+            i128::from(power.div_half_even_wide(product)?)
+        }
+        _ => valuation::times_decimal(Money::from_cents(paid), digits, exponent, "")
+            .ok()?
+            .cents(),
+    };
+    (cents < LIMIT_CENTS).then_some(cents)
 }
 
 /// A stream's blocks over day numbers.
@@ -394,7 +407,7 @@ impl Plan {
         &mut self,
         scenario: &Scenario,
         revenue: i128,
-        qualifying: &[i128],
+        qualifying: &[i64],
         cumulative: &mut Vec<i64>,
     ) -> Option<Summary> {
         cumulative.clear();
@@ -413,13 +426,14 @@ impl Plan {
         let (mut accrued_total, mut paid_total, mut npv, mut running) = (0i128, 0i128, 0i128, 0i64);
         let (mut first_paid, mut last_paid) = (None, None);
         for (p, (&q, (df, exact))) in qualifying.iter().zip(factors).enumerate() {
+            let q = i128::from(q);
             if !(0..LIMIT_CENTS).contains(&q) {
                 return None;
             }
             let a = match fast_rate {
                 _ if q == 0 => 0,
                 Some((m, power)) => match m.checked_mul(q as u64) {
-                    Some(product) => i128::from(div_half_even_u64(product, power)),
+                    Some(product) => i128::from(power.div_half_even(product)),
                     None => exact::accrued(rate, q)?,
                 },
                 None => exact::accrued(rate, q)?,
@@ -455,10 +469,7 @@ impl Plan {
                 if paid == 0 {
                     0
                 } else {
-                    let label = &self.periods[p].label;
-                    valuation::times_decimal(Money::from_cents(paid), digits, exponent, label)
-                        .ok()?
-                        .cents()
+                    present_value(paid, digits, exponent)?
                 }
             };
             npv += pv;
@@ -474,7 +485,7 @@ impl Plan {
         }
         let lag = share.payment_lag_days;
         let cash = |p: usize| add_days(self.periods[p].end, lag);
-        let qualifying_total: i128 = qualifying.iter().sum();
+        let qualifying_total: i128 = qualifying.iter().map(|&q| i128::from(q)).sum();
         let totals = summary::Totals {
             revenue,
             qualifying_revenue: qualifying_total,
@@ -569,6 +580,7 @@ mod tests {
                 let mut plan = Plan::new(&s).unwrap();
                 let revenue: i128 = plan.revenue.iter().sum();
                 let (_, qualifying) = plan.qualifying(&s).unwrap();
+                let qualifying: Vec<i64> = qualifying.iter().map(|&q| q as i64).collect();
                 let mut cumulative = vec![7];
                 let flows = plan.summary_from_flows(&s, revenue, &qualifying, &mut cumulative);
                 let outcome = super::super::simulate(&s).unwrap();
@@ -585,19 +597,42 @@ mod tests {
         assert_eq!(compared, 42);
     }
 
-    /// The 64-bit accrual: a rate's mantissa and its power of ten, half-even division.
+    /// The 64-bit accrual and the integer present value.
     #[test]
-    fn sixty_four_bit_accrual_helpers() {
+    fn accrual_and_present_value_helpers() {
         let d = |s: &str| Decimal::from_str(s).unwrap();
+        let rate = |s: &str| fast_rate(d(s)).map(|(m, p)| (m, p.get()));
         // 12.5% = 125 / 10^3; 100% = 1 / 10^0; above 100% or 20 decimals: none.
-        assert_eq!(fast_rate(d("0.125")), Some((125, 1000)));
-        assert_eq!(fast_rate(d("1")), Some((1, 1)));
-        assert_eq!(fast_rate(d("1.5")), None);
-        assert_eq!(fast_rate(d("0.00000000000000000001")), None);
-        // 25 / 10 = 2.5 -> 2 (even); 35 / 10 = 3.5 -> 4; 26 / 10 = 2.6 -> 3; 24 / 10 -> 2.
-        assert_eq!(div_half_even_u64(25, 10), 2);
-        assert_eq!(div_half_even_u64(35, 10), 4);
-        assert_eq!(div_half_even_u64(26, 10), 3);
-        assert_eq!(div_half_even_u64(24, 10), 2);
+        assert_eq!(rate("0.125"), Some((125, 1000)));
+        assert_eq!(rate("1"), Some((1, 1)));
+        assert_eq!(rate("1.5"), None);
+        assert_eq!(rate("0.00000000000000000001"), None);
+        // 1,100.00 × 0.9090909090909091 = 999.99999999999999… -> 1,000.00 (110,000 cents ×
+        // 9,090,909,090,909,091 × 10^-16 = 99,999.99…); 0.05 × 0.5 = 0.025 -> 0.02 (even).
+        assert_eq!(
+            present_value(110_000, 9_090_909_090_909_091, -16),
+            Some(100_000)
+        );
+        assert_eq!(present_value(5, 5, -1), Some(2));
+        // A factor of 1.1 (11 × 10^-1), of 2.5e20 (25 × 10^19), of 10^-300: as
+        // `times_decimal` gives them.
+        for (paid, digits, exponent) in [
+            (100, 11, -1),
+            (1, 25, 19),
+            (99, 1, -300),
+            (15_000_000_000_000_011, 9_090_909_090_909_091, -16),
+            (99_999_999_999_999_999, 19, -1),
+            (123_456_789, 1_234_567_890_123_456_789, -25),
+        ] {
+            let expected = valuation::times_decimal(Money::from_cents(paid), digits, exponent, "x")
+                .ok()
+                .map(Money::cents)
+                .filter(|c| *c < LIMIT_CENTS);
+            assert_eq!(
+                present_value(paid, digits, exponent),
+                expected,
+                "{paid} {digits} {exponent}"
+            );
+        }
     }
 }

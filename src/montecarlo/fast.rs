@@ -64,6 +64,7 @@
 
 use super::draw::Draw;
 use crate::dates::{add_days, day_number};
+use crate::engine::divide::{Divisor, power_of_ten};
 use crate::engine::exact::{self, LIMIT_CENTS, Part};
 use crate::engine::periods;
 use crate::engine::plan::Plan;
@@ -176,9 +177,8 @@ struct StreamPlan {
 
 struct BlockPlan {
     length: i64,
-    /// `ceil(2^64 / length)`, for dividing the small products `r × days` by the length with
-    /// a multiplication ([`div_small`]); 0 when the length is too long for it.
-    magic: u64,
+    /// The length as a divisor by multiplication ([`Divisor`]).
+    divisor: Divisor,
     /// The amount as written, grown years grown unscaled.
     unscaled: Decimal,
     /// The same amount without trailing zeros, as `digits × 10^exponent`.
@@ -566,17 +566,17 @@ impl StreamPlan {
             .zip(&ranges)
             .map(|(b, &(from, to))| {
                 let length = i64::from(to - from + 1);
-                BlockPlan {
+                Some(BlockPlan {
                     length,
-                    magic: magic(length),
+                    divisor: Divisor::new(u64::try_from(length).ok()?)?,
                     unscaled: b.amount,
                     digits: digits(b.amount),
                     in_horizon: to >= horizon.0 && from <= horizon.1,
                     days: Vec::new(),
                     offset: 0,
-                }
+                })
             })
-            .collect();
+            .collect::<Option<_>>()?;
         // Each period's parts, the block slots and the many-block cells found on the way.
         let mut found: Vec<(usize, Option<(usize, usize)>)> = Vec::new(); // (period, (block, day slot))
         let mut many = Vec::new();
@@ -658,22 +658,6 @@ impl StreamPlan {
             slots,
         })
     }
-}
-
-/// `ceil(2^64 / length)` when every `r × days` (below `length²`) fits 32 bits, else 0.
-fn magic(length: i64) -> u64 {
-    match u64::try_from(length) {
-        Ok(l @ 2..=65_535) => u64::MAX / l + 1,
-        _ => 0,
-    }
-}
-
-/// `(n / d, n % d)` for `n < 2^32` and `magic = ceil(2^64 / d)`, `2 <= d < 2^16`: the
-/// quotient is the high half of `magic × n` (Lemire, Kaser and Kurz, "Faster remainder by
-/// direct computation", 2019: exact for every 32-bit `n`).
-fn div_small(n: u64, d: u64, magic: u64) -> (u64, u64) {
-    let q = ((u128::from(magic) * u128::from(n)) >> 64) as u64;
-    (q, n - q * d)
 }
 
 /// An amount without trailing zeros, as `digits × 10^exponent`.
@@ -777,13 +761,6 @@ fn div_half_even_u128(n: u128, d: u128) -> u128 {
     q + u128::from(r > rest || (r == rest && q % 2 == 1))
 }
 
-/// `round_half_even(n / d)`, `d > 0`.
-fn div_half_even_u64(n: u64, d: u64) -> u64 {
-    let (q, r) = (n / d, n % d);
-    let rest = d - r;
-    q + u64::from(r > rest || (r == rest && q % 2 == 1))
-}
-
 /// `round_cents(amount × m)` in cents for an amount written `digits × 10^exponent` without
 /// trailing zeros, exactly (SPEC
 /// §7.1), or `None` at 10^15 or more: what [`scenario::scales::scale_amount`] gives. Written
@@ -804,10 +781,11 @@ fn scale_cents(amount: Decimal, (a, exponent): (u128, i32), m: Scale) -> Option<
             // product < 2^128 < 10^39: below half a cent.
             0
         } else {
-            let divisor = 10_u128.pow(power.unsigned_abs());
-            match (u64::try_from(product), u64::try_from(divisor)) {
-                (Ok(n), Ok(d)) => u128::from(div_half_even_u64(n, d)),
-                _ => div_half_even_u128(product, divisor),
+            match (u64::try_from(product), power_of_ten(power.unsigned_abs())) {
+                (Ok(n), Some(d)) => u128::from(d.div_half_even(n)),
+                // A quotient of 2^64 or more is far above the limit.
+                (_, Some(d)) => u128::from(d.div_half_even_wide(product).unwrap_or(u64::MAX)),
+                _ => div_half_even_u128(product, 10_u128.pow(power.unsigned_abs())),
             }
         }
     } else {
@@ -907,21 +885,21 @@ impl StreamState {
             self.amounts.push(amount);
             // The block's slots.
             let slots = &mut self.values[block.offset..block.offset + block.days.len()];
-            match amount.cents {
-                Some(a) if block.magic != 0 => {
-                    // One division for the block; each day count's remainder part by magic.
-                    let (l, magic) = (block.length, block.magic);
-                    let (q, r) = (a / l, a % l);
+            match amount.cents.and_then(|a| u64::try_from(a).ok()) {
+                Some(a) => {
+                    // a·d/l = q·d + r·d/l with a = q·l + r: one division for the block, one
+                    // of the small r·d for each day count, both by multiplication.
+                    let (q, r) = block.divisor.div_rem(a);
                     for (out, &d) in slots.iter_mut().zip(&block.days) {
-                        let t = (r * d) as u64;
-                        let (tq, tr) = div_small(t, l as u64, magic);
-                        let floor = q * d + tq as i64;
-                        let rest = l - tr as i64;
-                        let tr = tr as i64;
-                        *out = floor + i64::from(tr > rest || (tr == rest && floor % 2 != 0));
+                        let d = d as u64; // 1 <= d <= length
+                        let (tq, tr) = block.divisor.div_rem(r * d);
+                        let floor = q * d + tq;
+                        let rest = block.divisor.get() - tr;
+                        let up = tr > rest || (tr == rest && floor % 2 == 1);
+                        *out = i64::try_from(floor + u64::from(up)).ok()?;
                     }
                 }
-                _ => {
+                None => {
                     for (out, &d) in slots.iter_mut().zip(&block.days) {
                         *out = amount.share(d, block.length)?;
                     }
@@ -973,8 +951,8 @@ pub struct Evaluator<'a> {
     cloud_scales: Vec<Option<Scale>>,
     stream_scales: Vec<Option<Scale>>,
     growths: Vec<Option<Decimal>>,
-    /// `Q[p]`, summed over the streams.
-    qualifying: Vec<i128>,
+    /// `Q[p]`, summed over the streams (below 10^17 cents, as total revenue is).
+    qualifying: Vec<i64>,
     /// `qualifying` holds the current streams' sums.
     fresh: bool,
 }
@@ -1006,8 +984,7 @@ impl Evaluator<'_> {
         {
             return None;
         }
-        self.update_streams()?;
-        let revenue: i128 = self.streams.iter().map(|s| s.revenue).sum();
+        let revenue = self.update_streams()?;
         let summary = self.plan.as_mut()?.summary_from_flows(
             &self.scenario,
             revenue,
@@ -1078,8 +1055,9 @@ impl Evaluator<'_> {
 }
 
 impl Evaluator<'_> {
-    /// Rescales the streams whose multiplier or growth changed, then sums `Q[p]`.
-    fn update_streams(&mut self) -> Option<()> {
+    /// Rescales the streams whose multiplier or growth changed, then sums `Q[p]`; gives the
+    /// total revenue, `None` from 10^15 on (where the compiled engine hands over).
+    fn update_streams(&mut self) -> Option<i128> {
         let fast = self.fast;
         for (s, (plan, state)) in fast.streams.iter().zip(&mut self.streams).enumerate() {
             let m = multiplier([
@@ -1094,6 +1072,11 @@ impl Evaluator<'_> {
                 state.compute(plan, m, growth, key)?;
             }
         }
+        let revenue: i128 = self.streams.iter().map(|s| s.revenue).sum();
+        if revenue >= LIMIT_CENTS {
+            return None;
+        }
+        // Every cell is at most the total, so no sum below overflows 64 bits.
         if !self.fresh {
             self.qualifying.fill(0);
             for (plan, state) in fast.streams.iter().zip(&self.streams) {
@@ -1103,15 +1086,15 @@ impl Evaluator<'_> {
                 let cells = &plan.cells[plan.whole.clone()];
                 let periods = plan.first + plan.whole.start..;
                 for (q, &slot) in self.qualifying[periods].iter_mut().zip(cells) {
-                    *q += i128::from(state.values[slot as usize]);
+                    *q += state.values[slot as usize];
                 }
                 for (&p, &v) in fast.cut_periods.iter().zip(&state.cut) {
-                    self.qualifying[p] += i128::from(v);
+                    self.qualifying[p] += v;
                 }
             }
             self.fresh = true;
         }
-        Some(())
+        Some(revenue)
     }
 
     /// The drawn value of `slot` on this path.
@@ -1348,18 +1331,7 @@ mod tests {
     }
 
     #[test]
-    fn small_divisions_by_magic_are_the_hardware_division() {
-        for l in [2u64, 3, 28, 31, 90, 365, 366, 1_000, 65_535] {
-            let m = magic(l as i64);
-            for n in (0..(l * l).min(1 << 32)).step_by(((l * l) / 5_000).max(1) as usize) {
-                assert_eq!(div_small(n, l, m), (n / l, n % l), "{n} / {l}");
-            }
-            let n = (l * l - 1).min(u64::from(u32::MAX));
-            assert_eq!(div_small(n, l, m), (n / l, n % l), "{n} / {l}");
-        }
-        // Too long a block (its squares leave 32 bits) or a one-day block: no magic.
-        assert_eq!(magic(65_536), 0);
-        assert_eq!(magic(1), 0);
+    fn amounts_without_trailing_zeros() {
         // 900000000.0 = 9 × 10^8; 1.50 = 15 × 10^-1; 0 = 0.
         assert_eq!(digits(d("900000000.0")), (9, 8));
         assert_eq!(digits(d("1.50")), (15, -1));
