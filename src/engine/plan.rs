@@ -395,12 +395,12 @@ impl Plan {
 
     /// The summary of a case whose revenue is already known, and its cumulative paid at each
     /// period's end in `cumulative` (cleared first): `revenue` is `Σ R[s,p]` and `qualifying`
-    /// is `Q[p]` per period, in cents, as [`Plan::ledger`] would form them for `scenario`
+    /// is `Q[p]` per period, in cents, as the plan would form them for `scenario`
     /// (whose streams are not read). Gives exactly what [`Plan::summary`] gives from the same
     /// cells, and `None` wherever it gives `None`: the Monte Carlo fast path forms `R` and `Q`
     /// itself, from blocks scaled per path, and needs nothing per period but this.
     ///
-    /// One pass over the periods, without allocating: the accrual as one 64-bit product and
+    /// One pass over the periods, with no vector but `cumulative`: the accrual as one 64-bit product and
     /// division where it fits (the exact [`exact::accrued`] otherwise), the cap, and a present
     /// value only where something is paid.
     pub fn summary_from_flows(
