@@ -5,6 +5,7 @@
 pub mod attribution;
 pub mod cap;
 pub mod cap_sweep;
+pub mod divide;
 pub mod exact;
 pub mod periods;
 pub mod plan;

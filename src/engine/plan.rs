@@ -12,6 +12,7 @@
 //! formed exactly) returns `None`, and [`super::simulate`] then asks the reference engine, so
 //! both engines fail with the same message.
 
+use super::divide::{self, Divisor};
 use super::exact::{self, LIMIT_CENTS, Part};
 use super::periods::{self, Period};
 use super::{attribution, cap, summary, valuation};
@@ -218,6 +219,34 @@ fn factors<'a>(
     timing.as_ref()?.factors.as_ref()
 }
 
+/// A share rate in [0, 1] as its mantissa and `10^scale` in 64 bits, when its scale allows:
+/// then `A = round_half_even(mantissa × Q / 10^scale)`, the exact accrual, wherever the
+/// product fits 64 bits.
+fn fast_rate(rate: rust_decimal::Decimal) -> Option<(u64, Divisor)> {
+    let power = divide::power_of_ten(rate.scale())?;
+    let m = u64::try_from(rate.mantissa()).ok()?;
+    (m <= power.get()).then_some((m, power))
+}
+
+/// `round_cents(paid × digits × 10^exponent)` in cents: [`valuation::times_decimal`] without
+/// `Money` on either side, `None` where it fails (10^15 or more). The usual case — a payment
+/// below 2^64 cents times a factor of up to 17 digits, divided by 10^16 or 10^17 — is one
+/// 128-bit product and a division by multiplication.
+fn present_value(paid: i128, digits: i128, exponent: i32) -> Option<i128> {
+    let cents = match (u64::try_from(paid), u64::try_from(digits), exponent) {
+        (Ok(p), Ok(d), -19..=-1) => {
+            let product = u128::from(p) * u128::from(d);
+            let power = divide::power_of_ten(exponent.unsigned_abs())?;
+            // A quotient of 2^64 or more is far above 10^17 cents: too large either way.
+            i128::from(power.div_half_even_wide(product)?)
+        }
+        _ => valuation::times_decimal(Money::from_cents(paid), digits, exponent, "")
+            .ok()?
+            .cents(),
+    };
+    (cents < LIMIT_CENTS).then_some(cents)
+}
+
 /// A stream's blocks over day numbers.
 fn days_of(stream: &crate::model::Stream) -> Vec<Days> {
     let days = |b: &crate::model::Block| Days {
@@ -364,6 +393,118 @@ impl Plan {
         Some(())
     }
 
+    /// The summary of a case whose revenue is already known, and its cumulative paid at each
+    /// period's end in `cumulative` (cleared first): `revenue` is `Σ R[s,p]` and `qualifying`
+    /// is `Q[p]` per period, in cents, as the plan would form them for `scenario`
+    /// (whose streams are not read). Gives exactly what [`Plan::summary`] gives from the same
+    /// cells, and `None` wherever it gives `None`: the Monte Carlo fast path forms `R` and `Q`
+    /// itself, from blocks scaled per path, and needs nothing per period but this.
+    ///
+    /// One pass over the periods, with no vector but `cumulative`: the accrual as one 64-bit product and
+    /// division where it fits (the exact [`exact::accrued`] otherwise), the cap, and a present
+    /// value only where something is paid.
+    pub fn summary_from_flows(
+        &mut self,
+        scenario: &Scenario,
+        revenue: i128,
+        qualifying: &[i64],
+        cumulative: &mut Vec<i64>,
+    ) -> Option<Summary> {
+        cumulative.clear();
+        if revenue >= LIMIT_CENTS || qualifying.len() != self.bounds.len() {
+            return None;
+        }
+        let share = &scenario.share;
+        let rate = share.rate.as_decimal();
+        // Outside [0, 1] (or beyond 28 decimals) every accrual fails: so does this case.
+        exact::accrued(rate, 0)?;
+        let fast_rate = fast_rate(rate);
+        let remaining_cap = share.remaining_cap();
+        let mut remaining = remaining_cap.unwrap_or(0);
+        let mut hit = remaining_cap.and_then(|cap| (cap == 0).then_some(share.effective));
+        let factors = factors(&mut self.timing, &self.bounds, scenario)?;
+        let (mut accrued_total, mut paid_total, mut npv, mut running) = (0i128, 0i128, 0i128, 0i64);
+        let (mut first_paid, mut last_paid) = (None, None);
+        for (p, (&q, (df, exact))) in qualifying.iter().zip(factors).enumerate() {
+            let q = i128::from(q);
+            if !(0..LIMIT_CENTS).contains(&q) {
+                return None;
+            }
+            let a = match fast_rate {
+                _ if q == 0 => 0,
+                Some((m, power)) => match m.checked_mul(q as u64) {
+                    Some(product) => i128::from(power.div_half_even(product)),
+                    None => exact::accrued(rate, q)?,
+                },
+                None => exact::accrued(rate, q)?,
+            };
+            let paid = match remaining_cap {
+                None => a,
+                Some(_) => {
+                    if hit.is_none() && remaining != 0 && a >= remaining {
+                        let period = &self.periods[p];
+                        hit = cap::hit_date(
+                            share,
+                            (period.start, period.end),
+                            Money::from_cents(a),
+                            Money::from_cents(remaining),
+                        );
+                    }
+                    let paid = a.min(remaining);
+                    remaining -= paid;
+                    paid
+                }
+            };
+            accrued_total += a;
+            paid_total += paid;
+            // Below 10^17 cents each; their sum stays below 2^63 for any horizon that fits
+            // the calendar, but is checked all the same.
+            running = running.checked_add(i64::try_from(paid).ok()?)?;
+            cumulative.push(running);
+            // As in `value`: every factor must be finite, a present value only where paid.
+            let pv = if paid == 0 && df.is_finite() {
+                0
+            } else {
+                let (digits, exponent) = (*exact.get_or_init(|| valuation::shortest_decimal(*df)))?;
+                if paid == 0 {
+                    0
+                } else {
+                    present_value(paid, digits, exponent)?
+                }
+            };
+            npv += pv;
+            if paid != 0 {
+                first_paid.get_or_insert(p);
+                last_paid = Some(p);
+            }
+        }
+        let cap_reached = remaining_cap.is_some_and(|cap| accrued_total >= cap);
+        let threshold = accrued_total + share.paid_before.cents();
+        if npv >= LIMIT_CENTS || threshold >= LIMIT_CENTS {
+            return None;
+        }
+        let lag = share.payment_lag_days;
+        let cash = |p: usize| add_days(self.periods[p].end, lag);
+        let qualifying_total: i128 = qualifying.iter().map(|&q| i128::from(q)).sum();
+        let totals = summary::Totals {
+            revenue,
+            qualifying_revenue: qualifying_total,
+            accrued: accrued_total,
+            paid: paid_total,
+            npv,
+            cap_reached,
+            cap_hit_date: hit,
+            first_cash_date: first_paid.and_then(cash),
+            last_cash_date: last_paid.and_then(cash),
+        };
+        Some(summary::assemble(
+            scenario,
+            share.cap,
+            self.periods.len(),
+            &totals,
+        ))
+    }
+
     /// SPEC §2.7, from the ledger: the one summary builder of the compiled engine.
     fn summary_of(&self, scenario: &Scenario, ledger: &Ledger) -> Option<Summary> {
         let npv: i128 = ledger.pv.iter().sum();
@@ -393,5 +534,105 @@ impl Plan {
             periods,
             &totals,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Rate;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    /// `summary_from_flows`, given the plan's own `Σ R` and `Q[p]`, is `summary` and the
+    /// outcome's cumulative paid, for the shipped scenarios under caps that bind early, late or
+    /// never, paid before, other rates (a 64-bit accrual and the exact one) and lags.
+    #[test]
+    fn summary_from_flows_is_the_summary() {
+        let files = [
+            "scenarios/base.toml",
+            "scenarios/bull.toml",
+            "scenarios/monthly.toml",
+            "scenarios/bench/monthly-10y.toml",
+            "tests/independent/scales.toml",
+            "tests/independent/ties.toml",
+        ];
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let mut compared = 0;
+        for file in files {
+            let base = crate::scenario::load(std::path::Path::new(file), &[])
+                .unwrap()
+                .scenario;
+            for (cap, paid_before, rate, lag) in [
+                (None, "0", "0.2", 0),
+                (Some("0"), "0", "0.2", 45),
+                (Some("1000000"), "0", "0.123457", 30),
+                (Some("38000000000"), "5000000000", "0.2", 45),
+                (Some("500"), "123.45", "0.5", 0),
+                (Some("999999999999999.99"), "0", "1", 0),
+                (None, "5", "0.3333333333333333333333333333", 400),
+            ] {
+                let mut s = base.clone();
+                s.share.cap = cap.map(|c| Money::from_decimal_unchecked(d(c)));
+                s.share.paid_before = Money::from_decimal_unchecked(d(paid_before));
+                s.share.rate = Rate(d(rate));
+                s.share.payment_lag_days = lag;
+                let mut plan = Plan::new(&s).unwrap();
+                let revenue: i128 = plan.revenue.iter().sum();
+                let (_, qualifying) = plan.qualifying(&s).unwrap();
+                let qualifying: Vec<i64> = qualifying.iter().map(|&q| q as i64).collect();
+                let mut cumulative = vec![7];
+                let flows = plan.summary_from_flows(&s, revenue, &qualifying, &mut cumulative);
+                let outcome = super::super::simulate(&s).unwrap();
+                assert_eq!(flows.as_ref(), Some(&outcome.summary), "{file} {cap:?}");
+                let expected: Vec<i64> = outcome
+                    .periods
+                    .iter()
+                    .map(|p| p.cumulative_paid.cents() as i64)
+                    .collect();
+                assert_eq!(cumulative, expected, "{file} {cap:?}");
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 42);
+    }
+
+    /// The 64-bit accrual and the integer present value.
+    #[test]
+    fn accrual_and_present_value_helpers() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let rate = |s: &str| fast_rate(d(s)).map(|(m, p)| (m, p.get()));
+        // 12.5% = 125 / 10^3; 100% = 1 / 10^0; above 100% or 20 decimals: none.
+        assert_eq!(rate("0.125"), Some((125, 1000)));
+        assert_eq!(rate("1"), Some((1, 1)));
+        assert_eq!(rate("1.5"), None);
+        assert_eq!(rate("0.00000000000000000001"), None);
+        // 1,100.00 × 0.9090909090909091 = 999.99999999999999… -> 1,000.00 (110,000 cents ×
+        // 9,090,909,090,909,091 × 10^-16 = 99,999.99…); 0.05 × 0.5 = 0.025 -> 0.02 (even).
+        assert_eq!(
+            present_value(110_000, 9_090_909_090_909_091, -16),
+            Some(100_000)
+        );
+        assert_eq!(present_value(5, 5, -1), Some(2));
+        // A factor of 1.1 (11 × 10^-1), of 2.5e20 (25 × 10^19), of 10^-300: as
+        // `times_decimal` gives them.
+        for (paid, digits, exponent) in [
+            (100, 11, -1),
+            (1, 25, 19),
+            (99, 1, -300),
+            (15_000_000_000_000_011, 9_090_909_090_909_091, -16),
+            (99_999_999_999_999_999, 19, -1),
+            (123_456_789, 1_234_567_890_123_456_789, -25),
+        ] {
+            let expected = valuation::times_decimal(Money::from_cents(paid), digits, exponent, "x")
+                .ok()
+                .map(Money::cents)
+                .filter(|c| *c < LIMIT_CENTS);
+            assert_eq!(
+                present_value(paid, digits, exponent),
+                expected,
+                "{paid} {digits} {exponent}"
+            );
+        }
     }
 }

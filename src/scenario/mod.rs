@@ -68,6 +68,37 @@ impl Parsed {
     }
 }
 
+impl Parsed {
+    /// Where `[table] field` stands once `overrides` are applied, and how a "found" message
+    /// shows its value; `None` when it is not given. For a warning about that value that the
+    /// caller decides itself (the Monte Carlo fast path's cap unit check).
+    pub fn place(
+        &self,
+        overrides: &[Override],
+        table: &str,
+        field: &str,
+    ) -> Option<(crate::error::Location, String)> {
+        let mut document = self.document.clone();
+        apply_overrides(&mut document, overrides);
+        let node = document
+            .entries()?
+            .iter()
+            .rev()
+            .find(|e| e.key == table)?
+            .value
+            .entries()?
+            .iter()
+            .rev()
+            .find(|e| e.key == field)
+            .map(|e| &e.value)?;
+        let location = match &node.origin {
+            node::Origin::Toml(span) => self.source.location(span),
+            node::Origin::Argument(argument) => crate::error::Location::Argument(argument.clone()),
+        };
+        Some((location, node.describe()))
+    }
+}
+
 /// Reads and parses a scenario file; syntax errors are reported all at once.
 pub fn parse(path: &Path) -> Result<Parsed, Error> {
     let source = Source::read(path, "scenario file", source::SCENARIO_LIMIT)?;

@@ -56,20 +56,30 @@ pub fn warn_cap_units(c: &mut Checker<'_>, share: &Node, scenario: &Scenario) {
     else {
         return;
     };
-    let cap = cap.unwrap_or_default();
-    let currency = &scenario.currency;
-    c.warn(
-        &node.origin,
-        "share.cap",
-        CAP_UNITS,
-        format!(
-            "cap = {} is {} {currency}; the streams' revenue totals {} {currency}",
-            node.describe(),
-            grouped(cap),
-            grouped(Money::from_decimal_unchecked(total.round_dp(2))),
-        ),
-        suggestion(cap, total, currency),
+    let (found, expected) = cap_units_text(
+        &node.describe(),
+        cap.unwrap_or_default(),
+        total,
+        &scenario.currency,
     );
+    c.warn(&node.origin, "share.cap", CAP_UNITS, found, expected);
+}
+
+/// The warning's "found" and "expected" for a cap written as `described` (the value as a
+/// "found" message shows it): also formed by the Monte Carlo fast path, which checks each
+/// path's cap against its own total revenue without building the path.
+pub fn cap_units_text(
+    described: &str,
+    cap: Money,
+    total: Decimal,
+    currency: &str,
+) -> (String, String) {
+    let found = format!(
+        "cap = {described} is {} {currency}; the streams' revenue totals {} {currency}",
+        grouped(cap),
+        grouped(Money::from_decimal_unchecked(total.round_dp(2))),
+    );
+    (found, suggestion(cap, total, currency))
 }
 
 /// "50B" for a cap that reads like a count of billions; otherwise the line itself.

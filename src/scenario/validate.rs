@@ -520,17 +520,27 @@ fn check_paid_before(
             format!("at most the cap, {cap}: what was paid before counts toward it"),
         )),
         None if !paid_before.is_zero() => {
+            let (found, expected) = paid_before_uncapped_text(paid_before);
             c.warn(
                 &origin,
                 "share.paid_before",
                 PAID_BEFORE_UNCAPPED,
-                format!("paid_before {paid_before}, no cap"),
-                "a cap for it to count toward, or no paid_before".into(),
+                found,
+                expected,
             );
             Ok(paid_before)
         }
         _ => Ok(paid_before),
     }
+}
+
+/// The [`PAID_BEFORE_UNCAPPED`] warning's "found" and "expected": also formed by the Monte
+/// Carlo fast path for a path whose drawn cap is `none`.
+pub fn paid_before_uncapped_text(paid_before: Money) -> (String, String) {
+    (
+        format!("paid_before {paid_before}, no cap"),
+        "a cap for it to count toward, or no paid_before".into(),
+    )
 }
 
 /// A payer or payee name: a non-empty label that fits on a report's headline line.
@@ -715,6 +725,10 @@ fn clouds_named(stream_node: Option<&Node>, streams: &[Stream]) -> Vec<String> {
     used
 }
 
+/// The warning for a `share.clouds` entry whose streams all earn nothing: it depends on the
+/// revenue amounts, so the Monte Carlo fast path recomputes it per path.
+pub const CLOUD_EARNS_NOTHING: &str = "listed cloud earns nothing in the horizon";
+
 /// Every listed cloud must be used by a stream (a typo otherwise); a listed cloud whose streams
 /// all earn nothing in the horizon gets a warning (SPEC §2.3, §6.31).
 fn check_clouds(
@@ -765,7 +779,7 @@ fn check_clouds(
             c.warn(
                 origin,
                 "share.clouds",
-                "listed cloud earns nothing in the horizon",
+                CLOUD_EARNS_NOTHING,
                 format!("\"{cloud}\": every stream on it has zero revenue"),
                 "revenue on this cloud, or remove it from the list".into(),
             );
