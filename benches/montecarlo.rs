@@ -37,12 +37,7 @@ fn montecarlo(c: &mut Criterion) {
     .map(|d| Draw::parse(d).unwrap())
     .collect();
     let sampler = Sampler::new(1, PATHS, Sampling::Lhs);
-    let paths = Paths {
-        parsed: &parsed,
-        set: &[],
-        draws: &draws,
-        sampler: &sampler,
-    };
+    let paths = Paths::new(&parsed, &[], &draws, &sampler, &[]);
     let values: Vec<Vec<Value>> = (0..PATHS).map(|i| paths.values(i)).collect();
     let fast = Fast::new(&parsed, &[], &draws).unwrap();
 
@@ -120,5 +115,43 @@ fn on_cpu(iters: u64, f: &dyn Fn()) -> Duration {
     }
 }
 
-criterion_group!(benches, montecarlo);
+/// The benchmark end to end in process: 100,000 paths on both cores, each row of
+/// `mc_paths.csv` formatted and written to a sink, the records and cumulative buffers kept,
+/// then every statistic formed (`mc_summary`, `mc_binds`, `mc_cumulative`).
+fn hundred_thousand(c: &mut Criterion) {
+    use revshare::montecarlo::outputs::Statistics;
+    use revshare::montecarlo::simulation::collect;
+    let parsed = scenario::parse(Path::new(BENCH)).unwrap();
+    let draws: Vec<Draw> = [
+        "share.cap=pert(20B,38B,60B)",
+        "revenue.scale=lognormal(1,0.25)",
+        "cloud.aws.scale=uniform(50%,200%)",
+    ]
+    .iter()
+    .map(|d| Draw::parse(d).unwrap())
+    .collect();
+    let n = 100_000;
+    let sampler = Sampler::new(1, n, Sampling::Lhs);
+    let paths = Paths::new(&parsed, &[], &draws, &sampler, &[]);
+    let base = scenario::build(&parsed, &[]).unwrap().scenario;
+    let periods = revshare::engine::periods::periods(base.start, base.end, base.period);
+    let mut group = c.benchmark_group("monte carlo, 100,000 paths of monthly-10y, all cores");
+    group.sample_size(10);
+    group.bench_function("paths, rows to a sink, statistics", |b| {
+        b.iter(|| {
+            let mut sink = std::io::sink();
+            let mut collected = collect(&paths, n, periods.len(), &mut sink, &|_| {}).unwrap();
+            let dates = vec![jiff::civil::date(2030, 12, 31)];
+            black_box(Statistics::new(
+                &mut collected,
+                Vec::new(),
+                periods.clone(),
+                dates,
+            ))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, montecarlo, hundred_thousand);
 criterion_main!(benches);

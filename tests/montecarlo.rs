@@ -31,13 +31,7 @@ fn csv(paths: usize, threads: usize, split: &[u64]) -> Vec<u8> {
     let parsed = scenario::parse(&root().join("scenarios/base.toml")).unwrap();
     let draws = draws();
     let sampler = Sampler::new(7, paths as u64, Sampling::Lhs);
-    let runner = Paths {
-        parsed: &parsed,
-        set: &[],
-        draws: &draws,
-        sampler: &sampler,
-        caps: &[],
-    };
+    let runner = Paths::new(&parsed, &[], &draws, &sampler, &[]);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -118,13 +112,7 @@ fn an_invalid_path_is_named_with_its_values() {
     let parsed = scenario::parse(&root().join("scenarios/base.toml")).unwrap();
     let draws = vec![Draw::parse("share.sunset=uniform(2025-01-01,2031-12-31)").unwrap()];
     let sampler = Sampler::new(1, 20, Sampling::Lhs);
-    let runner = Paths {
-        parsed: &parsed,
-        set: &[],
-        draws: &draws,
-        sampler: &sampler,
-        caps: &[],
-    };
+    let runner = Paths::new(&parsed, &[], &draws, &sampler, &[]);
     let error = runner.run(0..20).unwrap_err().render();
     assert!(error.contains("error: path "), "{error}");
     assert!(error.contains("(share.sunset=20"), "{error}");
@@ -136,13 +124,7 @@ fn a_paths_cumulative_paid_ends_at_its_total_paid() {
     let parsed = scenario::parse(&root().join("scenarios/base.toml")).unwrap();
     let draws = draws();
     let sampler = Sampler::new(5, 8, Sampling::Random);
-    let runner = Paths {
-        parsed: &parsed,
-        set: &[],
-        draws: &draws,
-        sampler: &sampler,
-        caps: &[],
-    };
+    let runner = Paths::new(&parsed, &[], &draws, &sampler, &[]);
     for path in runner.run(0..8).unwrap() {
         // Base has 28 quarters; the last cumulative is everything paid.
         assert_eq!(path.cumulative.len(), 28);
@@ -217,7 +199,7 @@ proptest::proptest! {
         let draws: Vec<Draw> = picked.iter().map(|&i| Draw::parse(DRAWS[i]).unwrap()).collect();
         let sampling = if lhs { Sampling::Lhs } else { Sampling::Random };
         let sampler = Sampler::new(seed, n, sampling);
-        let runner = Paths { parsed: &parsed, set: &[], draws: &draws, sampler: &sampler, caps: &[] };
+        let runner = Paths::new(&parsed, &[], &draws, &sampler, &[] );
         let pool = |threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         // Every draw of DRAWS is valid with every scenario of `scenario_text`.
         let whole = pool(2).install(|| runner.run(0..n)).unwrap();
@@ -240,6 +222,10 @@ proptest::proptest! {
                 .collect();
             proptest::prop_assert_eq!(&path.cumulative, &cumulative);
         }
+        // The fast evaluator's rows equal the rows of every path built from text.
+        let slow = Paths { fast: None, ..Paths::new(&parsed, &[], &draws, &sampler, &[]) };
+        let built = pool(2).install(|| slow.run(0..n)).unwrap();
+        proptest::prop_assert_eq!(runner.csv(&whole), slow.csv(&built));
         let split = split.min(n);
         let mut parts = pool(1).install(|| runner.run(0..split)).unwrap();
         parts.extend(pool(1).install(|| runner.run(split..n)).unwrap());

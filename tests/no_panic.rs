@@ -732,7 +732,7 @@ proptest! {
         let parsed = scenario::parse(&base_scenario()).unwrap();
         let draws = [draw];
         let sampler = Sampler::new(seed, 3, Sampling::Lhs);
-        let paths = Paths { parsed: &parsed, set: &[], draws: &draws, sampler: &sampler, caps: &[] };
+        let paths = Paths::new(&parsed, &[], &draws, &sampler, &[] );
         if let Err(e) = paths.run(0..3) {
             prop_assert!(!e.render().trim().is_empty());
         }

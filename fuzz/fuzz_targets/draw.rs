@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         if let Some(parsed) = base() {
             let draws = [draw];
             let sampler = Sampler::new(data.len() as u64, 2, Sampling::Lhs);
-            let paths = Paths { parsed, set: &[], draws: &draws, sampler: &sampler, caps: &[] };
+            let paths = Paths::new(parsed, &[], &draws, &sampler, &[]);
             if let Err(e) = paths.run(0..2) {
                 assert!(!e.render().trim().is_empty());
             }

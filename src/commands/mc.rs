@@ -71,13 +71,7 @@ pub fn mc(options: &McOptions) -> Result<super::Printed> {
     } = &loaded;
     let draws: Vec<_> = settings.draws.iter().map(|p| p.draw.clone()).collect();
     let sampler = Sampler::new(settings.seed, settings.paths, settings.sampling);
-    let paths = Paths {
-        parsed,
-        set,
-        draws: &draws,
-        sampler: &sampler,
-        caps,
-    };
+    let paths = Paths::new(parsed, set, &draws, &sampler, caps);
     let periods = crate::engine::periods::periods(base.start, base.end, base.period);
     let out = options
         .out

@@ -5,6 +5,7 @@
 //! the bytes never depend on the thread count.
 
 use super::draw::Draw;
+use super::fast::{Evaluator, Fast};
 use super::sampling::Sampler;
 use crate::engine;
 use crate::error::{Diagnostic, Error, Result};
@@ -27,6 +28,8 @@ pub struct Paths<'a> {
     pub sampler: &'a Sampler,
     /// `--cap` values in order; empty without `--cap` (the scenario's or the drawn cap).
     pub caps: &'a [Option<Money>],
+    /// The fast evaluator of these draws ([`Fast`]); `None` builds every path from text.
+    pub fast: Option<Fast>,
 }
 
 /// One path under one cap: its number (0-based), its drawn values (in draw order), the cap
@@ -42,7 +45,32 @@ pub struct Path {
     pub warnings: Vec<Diagnostic>,
 }
 
-impl Paths<'_> {
+impl<'a> Paths<'a> {
+    /// The paths of these draws, with the fast evaluator when the drawn keys allow one (it
+    /// declines, path by path, wherever it cannot be sure; those paths are built from text).
+    pub fn new(
+        parsed: &'a Parsed,
+        set: &'a [Override],
+        draws: &'a [Draw],
+        sampler: &'a Sampler,
+        caps: &'a [Option<Money>],
+    ) -> Paths<'a> {
+        let mut keys: Vec<Key> = draws.iter().map(|d| d.key.clone()).collect();
+        if !caps.is_empty() {
+            keys.push(cap_key());
+        }
+        let drawn = |o: &&Override| !keys.contains(&o.key);
+        let fixed: Vec<Override> = set.iter().filter(drawn).cloned().collect();
+        Paths {
+            parsed,
+            set,
+            draws,
+            sampler,
+            caps,
+            fast: Fast::with_keys(parsed, &fixed, &keys),
+        }
+    }
+
     /// The drawn values of path `i` (0-based), key by key.
     pub fn values(&self, i: u64) -> Vec<Value> {
         (0u32..)
@@ -58,12 +86,8 @@ impl Paths<'_> {
             self.draws.iter().any(|d| d.key == o.key) || (cap.is_some() && is_cap(&o.key))
         };
         let mut all: Vec<Override> = self.set.iter().filter(|o| !drawn(o)).cloned().collect();
-        let cap_key = Key::Table {
-            table: "share",
-            field: "cap".into(),
-        };
         let keys = self.draws.iter().map(|d| d.key.clone());
-        let cap = cap.map(|c| (cap_key, Value::Cap(c)));
+        let cap = cap.map(|c| (cap_key(), Value::Cap(c)));
         for (key, v) in keys.zip(values.iter().cloned()).chain(cap) {
             let text = v.override_text();
             all.push(Override {
@@ -83,18 +107,47 @@ impl Paths<'_> {
         } else {
             self.caps.iter().copied().map(Some).collect()
         };
-        let per_path = |i: u64| -> Result<Vec<Path>> {
+        let per_path = |evaluator: &mut Option<Evaluator<'_>>, i: u64| -> Result<Vec<Path>> {
             let values = self.values(i);
             caps.iter()
-                .map(|&cap| self.evaluate(i, values.clone(), cap))
+                .map(|&cap| self.evaluate(evaluator.as_mut(), i, values.clone(), cap))
                 .collect()
         };
-        let nested: Result<Vec<Vec<Path>>> = range.into_par_iter().map(per_path).collect();
+        let nested: Result<Vec<Vec<Path>>> = range
+            .into_par_iter()
+            .map_init(|| self.fast.as_ref().map(Fast::evaluator), per_path)
+            .collect();
         Ok(nested?.into_iter().flatten().collect())
     }
 
+    /// One path under one cap: by the fast evaluator, else built from the file.
+    fn evaluate(
+        &self,
+        evaluator: Option<&mut Evaluator<'_>>,
+        i: u64,
+        values: Vec<Value>,
+        cap: Option<Option<Money>>,
+    ) -> Result<Path> {
+        if let Some(evaluator) = evaluator {
+            let mut all = values.clone();
+            all.extend(cap.map(Value::Cap));
+            let mut cumulative = Vec::new();
+            if let Some(fast) = evaluator.path(&all, &mut cumulative) {
+                return Ok(Path {
+                    index: i,
+                    values,
+                    cap,
+                    summary: fast.summary,
+                    cumulative,
+                    warnings: fast.warnings,
+                });
+            }
+        }
+        self.build(i, values, cap)
+    }
+
     /// One path under one cap, built from the file with its overrides.
-    fn evaluate(&self, i: u64, values: Vec<Value>, cap: Option<Option<Money>>) -> Result<Path> {
+    fn build(&self, i: u64, values: Vec<Value>, cap: Option<Option<Money>>) -> Result<Path> {
         let name = |e| self.name_path(i, &values, cap, e);
         let loaded = scenario::build(self.parsed, &self.overrides(&values, cap)).map_err(name)?;
         let outcome = engine::simulate(&loaded.scenario)
@@ -185,6 +238,13 @@ impl Paths<'_> {
         self.header(&mut out);
         self.rows(paths, &mut out);
         out
+    }
+}
+
+fn cap_key() -> Key {
+    Key::Table {
+        table: "share",
+        field: "cap".into(),
     }
 }
 

@@ -7,11 +7,15 @@ use super::paths::{Path, Paths};
 use super::summary::Record;
 use crate::error::Result;
 use crate::sweep::WarningTally;
+use rayon::prelude::*;
 use std::io::Write;
 
 /// Paths evaluated per parallel step: large enough to keep both cores busy, small enough that
 /// a step's summaries are a few megabytes.
 const STEP: u64 = 4096;
+
+/// Rows formatted per parallel task.
+const ROWS_PER_TASK: usize = 256;
 
 /// What the statistics and charts need, per cap of `--cap` (one slot without it).
 pub struct Collected {
@@ -49,9 +53,18 @@ pub fn collect(
     while start < n {
         let end = (start + STEP).min(n);
         let step = paths.run(start..end)?;
-        buffer.clear();
-        paths.rows(&step, &mut buffer);
-        write(out, &buffer)?;
+        // Rows are formatted in parallel too, then written in path order.
+        let chunks: Vec<Vec<u8>> = step
+            .par_chunks(ROWS_PER_TASK)
+            .map(|chunk| {
+                let mut rows = Vec::with_capacity(chunk.len() * 256);
+                paths.rows(chunk, &mut rows);
+                rows
+            })
+            .collect();
+        for rows in &chunks {
+            write(out, rows)?;
+        }
         for (k, path) in step.into_iter().enumerate() {
             keep(&mut collected, &mut tally, path, k % slots, total);
         }
