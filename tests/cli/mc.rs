@@ -473,7 +473,7 @@ fn bad_draws_exit_2_naming_the_key_and_parameter() {
         ),
     ];
     for (draw, message) in cases {
-        refused(SCENARIO, &["--draw", draw], message).then();
+        refused(SCENARIO, &["--draw", draw], message);
     }
     // The same key in two --draws.
     refused(
