@@ -328,7 +328,8 @@ impl Figure {
             footnote_style.clone(),
         ))
         .map_err(err)?;
-        let mut bottom = MARGIN - 8;
+        // `margin` takes top, bottom, left, right: PLOT_RIGHT is the room under the plot.
+        let mut bottom = PLOT_RIGHT;
         if !self.note.is_empty() {
             let note_style = text_style(19.0, INK, false).pos(Pos::new(HPos::Left, VPos::Bottom));
             root.draw(&Text::new(
@@ -339,7 +340,7 @@ impl Figure {
             .map_err(err)?;
             bottom += NOTE_LINE;
         }
-        let plot = root.margin(legend_bottom + 18, PLOT_RIGHT, bottom, MARGIN);
+        let plot = root.margin(legend_bottom + 18, bottom, MARGIN - 8, MARGIN);
         if self.rows.is_empty() {
             self.draw_plot(root, &plot)
         } else {

@@ -797,3 +797,58 @@ pub fn percent(p: Decimal) -> String {
         format!("{pct}%")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bin_widths_are_round_amounts() {
+        // Cents: 1, 2, 5 (no 2.5 cents), then 10, 20, 25, 50, 100, …
+        assert_eq!(round_width(1, 1), 1);
+        assert_eq!(round_width(3, 1), 5);
+        assert_eq!(round_width(21, 1), 25);
+        assert_eq!(round_width(125_000_000_000, 1), 200_000_000_000);
+        assert_eq!(round_width(90_000_000_000, 1), 100_000_000_000);
+        assert_eq!(round_width(0, 100), 100, "at least the floor");
+    }
+
+    #[test]
+    fn few_paths_get_few_bins_and_many_about_forty() {
+        // Rice: 2·∛10 → 10 bins at least; 2·∛10,000 = 43.1 → 40 at most.
+        let few: Vec<i128> = (0..10).map(|i| i * 1000).collect();
+        assert_eq!(
+            Bins::new(&[&few]).width,
+            1000,
+            "9,000 over 10 bins: 900 → 1,000"
+        );
+        let many: Vec<i128> = (0..10_000).map(|i| i * 100).collect();
+        let bins = Bins::new(&[&many]);
+        assert_eq!(bins.width, 25_000, "999,900 over 40 bins: 24,998 → 25,000");
+        assert_eq!(bins.counts[0].len(), 40);
+    }
+
+    #[test]
+    fn probabilities_never_round_to_a_certainty() {
+        let p = |s: &str| percent(s.parse().unwrap_or_default());
+        assert_eq!(p("0"), "0%");
+        assert_eq!(p("0.004"), "<1%");
+        assert_eq!(p("0.005"), "<1%", "half-even: 0.5% rounds to 0");
+        assert_eq!(p("0.615"), "62%");
+        assert_eq!(p("0.9951"), ">99%");
+        assert_eq!(p("1"), "100%");
+    }
+
+    #[test]
+    fn only_a_bar_that_dwarfs_the_rest_is_cut() {
+        // 62% at the cap beside bars of at most 3%: cut at 1.6 × 3%.
+        let spike = vec![0.01, 0.03, 0.02, 0.62];
+        assert_eq!(spike_cut(&[spike]), Some(0.03 * 1.6));
+        // A smooth distribution's mode is not a spike; nor is a lone bar with nothing beside.
+        assert_eq!(spike_cut(&[vec![0.05, 0.12, 0.1]]), None);
+        assert_eq!(spike_cut(&[vec![1.0]]), None);
+        assert_eq!(share_label(0.62), "62%");
+        assert_eq!(share_label(0.004), "0.4%");
+        assert_eq!(share_label(0.0004), "<0.1%");
+    }
+}

@@ -102,22 +102,23 @@ pub fn money(amount: Money, currency: &str) -> String {
 /// rounded one keeps them (`$1.0B` is not `$1B`). Negative amounts read `−$1.5B`.
 pub fn money_distinct(amounts: &[Money], currency: &str) -> Vec<String> {
     for extra in 0..=16 {
-        let labels: Vec<String> = amounts
+        let shown: Vec<(rust_decimal::Decimal, String)> = amounts
             .iter()
             .map(|a| short_money(*a, currency, extra))
             .collect();
+        // Compared by the amount a label says, not its spelling: `$38.0B` is `$38B`.
         let clash = (0..amounts.len())
-            .any(|i| (0..i).any(|j| amounts[i] != amounts[j] && labels[i] == labels[j]));
+            .any(|i| (0..i).any(|j| amounts[i] != amounts[j] && shown[i].0 == shown[j].0));
         if !clash {
-            return labels;
+            return shown.into_iter().map(|(_, label)| label).collect();
         }
     }
     amounts.iter().map(|a| money(*a, currency)).collect()
 }
 
 /// `amount` in its unit (T, B, M, K) with one decimal below 100 of the unit and none above,
-/// plus `extra` more.
-fn short_money(amount: Money, currency: &str, extra: u32) -> String {
+/// plus `extra` more: the amount the label says (signed), and the label.
+fn short_money(amount: Money, currency: &str, extra: u32) -> (rust_decimal::Decimal, String) {
     use rust_decimal::{Decimal, RoundingStrategy};
     let value = amount.as_decimal().abs();
     let (divisor, suffix) = [
@@ -138,8 +139,13 @@ fn short_money(amount: Money, currency: &str, extra: u32) -> String {
     let places = (base + extra).min(28);
     let mut rounded = scaled.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
     let prefix = super::super::format::currency_prefix(currency);
+    let said = if amount.as_decimal().is_sign_negative() {
+        -rounded * divisor
+    } else {
+        rounded * divisor
+    };
     if amount.is_zero() {
-        return format!("{prefix}0");
+        return (said, format!("{prefix}0"));
     }
     if rounded != scaled {
         rounded.rescale(places);
@@ -154,7 +160,7 @@ fn short_money(amount: Money, currency: &str, extra: u32) -> String {
     } else {
         ""
     };
-    format!("{sign}{prefix}{rounded}{suffix}")
+    (said, format!("{sign}{prefix}{rounded}{suffix}"))
 }
 
 /// A cap as a chart label: money, or "uncapped".
