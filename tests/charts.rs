@@ -915,6 +915,48 @@ mod mc_and_tornado {
     }
 
     #[test]
+    fn tornado_keeps_the_numbers_when_a_key_name_is_long() {
+        let key = "API on Google Cloud for enterprise customers in Europe growth";
+        let t = tornado_of(
+            vec![
+                row(key, "2%", "40%", 3 * B, 30 * B),
+                row("rate", "15%", "25%", 10 * B, 14 * B),
+            ],
+            Metric::Foregone,
+            12 * B,
+        );
+        let svg = svg(&tornado::tornado(&t));
+        // The key is in the name column (cut to fit); its ends say value and amount.
+        assert!(
+            svg.contains(
+                ">
+2% → $3B
+<"
+            ) && svg.contains(
+                ">
+40% → $30B
+<"
+            )
+        );
+        assert!(
+            svg.contains(
+                ">
+rate 15% → $10B
+<"
+            ),
+            "short keys keep their name"
+        );
+        // Ticks only where there are amounts: none below zero for amounts all above it.
+        assert!(
+            !svg.contains(
+                ">
+−$"
+            ),
+            "no negative tick"
+        );
+    }
+
+    #[test]
     fn tornado_of_thirty_keys_draws_the_largest_and_names_the_rest() {
         let rows: Vec<TornadoRow> = (0..30)
             .map(|i| {

@@ -164,10 +164,12 @@ pub struct Segment {
     pub thin: bool,
 }
 
-/// A label beside a row's bars, written on `side` of `x` (the end of a bar, usually).
+/// A label beside a row's bars, written on `side` of `x` (the end of a bar, usually); `short`
+/// (when not empty) is written instead when `text` would not fit.
 #[derive(Clone, Debug)]
 pub struct RowLabel {
     pub text: String,
+    pub short: String,
     pub x: f64,
     pub side: Side,
     pub colour: RGBColor,

@@ -762,7 +762,16 @@ pub fn binds(ctx: &Context, dates: &[Date], lines: &[BindsLine]) -> Figure {
             swatch: Swatch::Marked(mark),
         });
         if lines.len() == 1 {
-            for (x, y, p) in &points {
+            // Every point labelled up to 16 of them; beyond, every n-th and the last, so the
+            // labels never run into one another.
+            let step = points.len().div_ceil(16).max(1);
+            let last = points.len().saturating_sub(1);
+            let labelled = points
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i == last || (i % step == 0 && last - i >= step))
+                .map(|(_, p)| p);
+            for (x, y, p) in labelled {
                 figure.point_labels.push(PointLabel {
                     text: percent(*p),
                     x: *x,

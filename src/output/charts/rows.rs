@@ -3,9 +3,9 @@
 //! every row's labels fit beside its bars; markers (the base value) as vertical lines.
 
 use super::axis::AxisUnit;
-use super::figure::{Figure, Row, Side, text_style};
+use super::figure::{Figure, Row, RowLabel, Side, text_style};
 use super::plot::{Chart, signed_money};
-use super::text::{DrawResult, err, fit};
+use super::text::{DrawResult, err, fit, shorten};
 use super::theme::{GRID, INK, MUTED};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -19,6 +19,8 @@ const EDGE: i32 = 24;
 const MARKER_ROOM: f64 = 34.0;
 /// A bar's thickness as a share of its row's height.
 const THICKNESS: f64 = 0.62;
+/// A label beside a bar takes at most this many pixels; longer ends with an ellipsis.
+const LABEL_PX: i32 = 360;
 /// A bar's thickness at most, in pixels.
 const MAX_BAR_PX: f64 = 44.0;
 /// The name column takes at most this many pixels; longer names end with an ellipsis.
@@ -52,17 +54,28 @@ impl Figure {
             .iter()
             .flat_map(|r| &r.labels)
             .map(|l| {
-                let (w, _) = root.estimate_text_size(&l.text, &label_font).map_err(err)?;
+                let text = label_text(root, l, &label_font)?;
+                let (w, _) = root.estimate_text_size(&text, &label_font).map_err(err)?;
                 Ok((l.x, l.side, w as i32 + GAP))
             })
             .collect::<DrawResult<Vec<_>>>()?;
         let (x_from, x_to) = self.row_range(&labels, plot_px);
+        // Ticks in the room made for labels carry no amount: no "−$20B" on a chart of
+        // amounts that are all positive.
+        let (lo, hi) = self.data_span();
+        let margin = (hi - lo) * 0.05;
         // Row i sits at y = n − 1 − i, so the first row is on top; the markers' labels get
         // the room above it.
         let y_top = n as f64 - 0.5 + MARKER_ROOM / row_px.max(1.0);
         let currency = super::super::format::currency_prefix(&self.currency);
         let unit = AxisUnit::for_max(x_from.abs().max(x_to.abs()));
-        let x_format = |v: &f64| signed_money(unit, *v, &currency);
+        let x_format = |v: &f64| {
+            if *v < lo - margin || *v > hi + margin {
+                String::new()
+            } else {
+                signed_money(unit, *v, &currency)
+            }
+        };
         let mut chart = ChartBuilder::on(area)
             .y_label_area_size(name_px)
             .x_label_area_size(axis_px)
@@ -91,26 +104,34 @@ impl Figure {
         self.draw_markers(root, &mut chart, (-0.5, y_top))
     }
 
-    /// The x axis' ends: every bar end and marker, widened so that each label fits between
-    /// its anchor and the plot's edge. `labels` are (anchor, side, width in pixels).
-    fn row_range(&self, labels: &[(f64, Side, i32)], plot_px: i32) -> (f64, f64) {
+    /// The smallest and largest bar end or marker, widened when they are one value.
+    fn data_span(&self) -> (f64, f64) {
         let values = self
             .rows
             .iter()
             .flat_map(|r| r.segments.iter().flat_map(|s| [s.from, s.to]))
-            .chain(self.markers.iter().map(|m| m.x))
-            .chain(labels.iter().map(|l| l.0));
-        let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            .chain(self.markers.iter().map(|m| m.x));
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         });
         if !lo.is_finite() || !hi.is_finite() {
-            (lo, hi) = (0.0, 1.0);
+            return (0.0, 1.0);
         }
         if hi - lo <= hi.abs().max(lo.abs()) * 1e-9 {
             // No swing at all: a window of ±10% around the value (±1 around zero).
             let half = (hi.abs() * 0.1).max(1.0);
-            (lo, hi) = (lo - half, hi + half);
+            return (lo - half, hi + half);
         }
+        (lo, hi)
+    }
+
+    /// The x axis' ends: every bar end and marker, widened so that each label fits between
+    /// its anchor and the plot's edge. `labels` are (anchor, side, width in pixels).
+    fn row_range(&self, labels: &[(f64, Side, i32)], plot_px: i32) -> (f64, f64) {
+        let (lo, hi) = labels
+            .iter()
+            .map(|l| l.0)
+            .fold(self.data_span(), |(lo, hi), v| (lo.min(v), hi.max(v)));
         // Pixels to add on each side, found by a few rounds of fixed-point iteration: each
         // round's scale tells how far every label's anchor is from the data's edge.
         let (mut left, mut right) = (0.0_f64, 0.0_f64);
@@ -177,10 +198,29 @@ fn draw_row<DB: DrawingBackend>(
             Side::Right => (HPos::Left, GAP),
         };
         let style = font.color(&label.colour).pos(Pos::new(h, VPos::Center));
-        root.draw(&Text::new(label.text.clone(), (px + dx, py), style))
+        let text = label_text(root, label, font)?;
+        root.draw(&Text::new(text, (px + dx, py), style))
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// A row label as drawn: its text when that fits in [`LABEL_PX`], else its short form, cut
+/// with an ellipsis if even that does not fit.
+fn label_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    label: &RowLabel,
+    font: &TextStyle<'_>,
+) -> DrawResult<String> {
+    let (w, _) = root
+        .estimate_text_size(&shorten(&label.text, 80), font)
+        .map_err(err)?;
+    let text = if w as i32 > LABEL_PX && !label.short.is_empty() {
+        &label.short
+    } else {
+        &label.text
+    };
+    fit(root, text, 80, font, LABEL_PX)
 }
 
 /// The widest of `texts` in pixels.

@@ -2,7 +2,8 @@
 //! the key at its LOW value to the metric at its HIGH value, around a vertical line at the
 //! base value; the largest swing on top. The part of a bar where the key's low value lands
 //! is one colour, the high value's part another, and each end is labelled with the key's
-//! value and the metric there (`rate 15% → $30.4B`).
+//! value and the metric there (`rate 15% → $30.4B`; `15% → $30.4B` when a long key name
+//! would not leave room for the numbers).
 //!
 //! Rows arrive in the order to draw (by swing, largest first, ties in argument order, as
 //! `tornado.csv` has them); at most [`MAX_ROWS`] are drawn, the rest named in a note.
@@ -146,13 +147,18 @@ pub fn tornado(t: &Tornado) -> Figure {
 /// side, the nearer end's label goes on the other side of the base, where there is room.
 fn row(r: &TornadoRow, base: Money, currency: &str) -> Row {
     let amounts = money_distinct(&[base, r.at_low, r.at_high], currency);
-    let text = |value: &str, amount: &str| format!("{} → {amount}", key_value(&r.key, value));
+    let text = |value: &str, amount: &str| {
+        (
+            format!("{} → {amount}", key_value(&r.key, value)),
+            format!("{value} → {amount}"),
+        )
+    };
     let ends = [
         (r.at_low, LOW, text(&r.low, &amounts[1]), Side::Left),
         (r.at_high, HIGH, text(&r.high, &amounts[2]), Side::Right),
     ];
     let distance = |m: Money| (m - base).as_decimal().abs();
-    let mut order: Vec<&(Money, _, String, Side)> = ends.iter().collect();
+    let mut order: Vec<&(Money, _, (String, String), Side)> = ends.iter().collect();
     order.sort_by_key(|e| std::cmp::Reverse(distance(e.0)));
     // Both ends on one side of the base: the nearer bar is drawn thin over the farther one.
     let same_side = (r.at_low < base && r.at_high < base) || (r.at_low > base && r.at_high > base);
@@ -178,7 +184,8 @@ fn row(r: &TornadoRow, base: Money, currency: &str) -> Row {
     let (outer, inner) = (order[0], order[1]);
     let outer_side = side_of(outer.0, outer.3);
     let mut labels = vec![RowLabel {
-        text: outer.2.clone(),
+        text: outer.2.0.clone(),
+        short: outer.2.1.clone(),
         x: f(outer.0),
         side: outer_side,
         colour: outer.1,
@@ -190,14 +197,16 @@ fn row(r: &TornadoRow, base: Money, currency: &str) -> Row {
             Side::Right => Side::Left,
         };
         RowLabel {
-            text: inner.2.clone(),
+            text: inner.2.0.clone(),
+            short: inner.2.1.clone(),
             x: f(base),
             side: other,
             colour: inner.1,
         }
     } else {
         RowLabel {
-            text: inner.2.clone(),
+            text: inner.2.0.clone(),
+            short: inner.2.1.clone(),
             x: f(inner.0),
             side: inner_side,
             colour: inner.1,
