@@ -849,6 +849,17 @@ mod mc_and_tornado {
             ["cap $38B: >99% by 2030-06-30", "uncapped: 0% by 2030-06-30"]
         );
         assert!(figure.point_labels.is_empty());
+        // 35 year ends: every third point labelled, and the last, so labels never collide.
+        let dates: Vec<_> = (2026..2061).map(|y| date(y, 12, 31)).collect();
+        let line = BindsLine {
+            cap: cap(38),
+            probability: (0..35).map(|i| Decimal::new(i, 2)).collect(),
+        };
+        let figure = mc::binds(&ctx(false), &dates, &[line]);
+        let xs: Vec<f64> = figure.point_labels.iter().map(|l| l.x).collect();
+        assert_eq!(xs.len(), 12, "{xs:?}");
+        assert_eq!((xs[0], xs[1], xs[11]), (0.0, 3.0, 34.0));
+        assert_eq!(figure.point_labels[11].text, "34%");
     }
 
     fn row(key: &str, low: &str, high: &str, at_low: i128, at_high: i128) -> TornadoRow {

@@ -393,7 +393,7 @@ const SPIKE: f64 = 3.0;
 /// cap is the cap line), the labels in a band above the bars. Several (`--cap`): the first
 /// [`MAX_OVERLAID`] as outlined histograms over one another, and in a strip above the plot
 /// each cap's P5–P95 as a line with its median as a dot, labelled with the values; the rest
-/// named in a note. A bar taller than [`SPIKE`] times every other (paths held at the cap) is
+/// named in a note. A bar taller than three times every other (paths held at the cap) is
 /// cut, with a break across its top; the legend says how many paths reach each cap.
 pub fn paid(ctx: &Context, distributions: &[PaidDistribution<'_>]) -> Figure {
     let mut figure = ctx.figure();
@@ -491,7 +491,8 @@ pub fn paid(ctx: &Context, distributions: &[PaidDistribution<'_>]) -> Figure {
             });
         }
         figure.subtitle = format!(
-            "{} · bars: share of the {paths} paths by total paid · above: P5 to P95, the dot              the median",
+            "{} · bars: share of the {paths} paths by total paid · above: P5 to P95, the dot \
+             the median",
             figure.subtitle
         );
     } else if let Some(d) = shown.first() {
