@@ -3,18 +3,22 @@
 //!
 //! [`figure`] is the one layout every chart uses; [`run`] builds the three charts of `run`
 //! from a scenario and its outcome; [`theme`] fixes colours and fonts. Sweep and compare charts
-//! build [`figure::Figure`]s too.
+//! build [`figure::Figure`]s too, and so do [`montecarlo`]'s three charts (`mc_fan`, `mc_paid`,
+//! `mc_binds`) and [`tornado`]'s one (SPEC §7.3, §7.4).
 
 pub mod axis;
 pub mod compare;
 pub mod figure;
 mod legend;
 pub mod marks;
+pub mod montecarlo;
 mod plot;
+mod rows;
 pub mod run;
 pub mod sweep;
 pub mod text;
 pub mod theme;
+pub mod tornado;
 
 use crate::error::Error;
 use figure::Figure;

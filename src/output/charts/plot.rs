@@ -3,7 +3,8 @@
 
 use super::axis::{AxisUnit, nice_ceiling};
 use super::figure::{
-    Figure, Level, MARGIN, PLOT_RIGHT, Series, Stroke, X_LABEL_LINES, Y_LABEL_AREA, text_style,
+    Figure, Level, MARGIN, PLOT_RIGHT, Place, Series, Stroke, X_LABEL_LINES, XAxis, Y_LABEL_AREA,
+    YAxis, text_style,
 };
 use super::marks;
 use super::text::{DrawResult, err, label_step, shorten, wrap};
@@ -20,29 +21,49 @@ impl Figure {
         area: &DrawingArea<DB, Shift>,
     ) -> DrawResult<()> {
         let slots = self.x_labels.len().max(1);
-        let y_max = nice_ceiling(self.data_max() * 1.08);
+        let y_max = self
+            .y_max
+            .unwrap_or_else(|| nice_ceiling(self.data_max() * 1.08));
         let unit = AxisUnit::for_max(y_max);
         let currency = super::super::format::currency_prefix(&self.currency);
         let label_font = text_style(18.0, MUTED, false);
-        let x_labels = self.slot_labels(root, &label_font, slots)?;
+        let x_labels = match self.x_axis {
+            XAxis::Slots => self.slot_labels(root, &label_font, slots)?,
+            XAxis::Money { .. } => Vec::new(),
+        };
         let label_rows = x_labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+        let (x_from, x_to) = self.x_range(slots);
         let mut chart = ChartBuilder::on(area)
+            .margin_top(self.marker_room() + self.interval_room())
             .y_label_area_size(Y_LABEL_AREA)
             .x_label_area_size(44 + 22 * (label_rows - 1))
-            .build_cartesian_2d(-0.5..slots as f64 - 0.5, 0.0..y_max)
+            .build_cartesian_2d(x_from..x_to, 0.0..y_max)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
+        let y_axis = self.y_axis;
+        let y_format = |v: &f64| match y_axis {
+            YAxis::Money => unit.format(*v, &currency),
+            YAxis::Percent => percent_label(*v),
+        };
+        let x_unit = AxisUnit::for_max(x_from.abs().max(x_to.abs()));
+        let x_format = |v: &f64| signed_money(x_unit, *v, &currency);
+        let mut mesh = chart.configure_mesh();
+        mesh.disable_x_mesh()
             .y_labels(7)
-            .y_label_formatter(&|v| unit.format(*v, &currency))
+            .y_label_formatter(&y_format)
             .y_label_style(label_font.clone())
             .bold_line_style(GRID)
             .light_line_style(TRANSPARENT)
-            .axis_style(MUTED)
-            .draw()
-            .map_err(err)?;
+            .axis_style(MUTED);
+        match self.x_axis {
+            XAxis::Slots => mesh.x_labels(0),
+            XAxis::Money { .. } => mesh
+                .x_labels(9)
+                .x_label_formatter(&x_format)
+                .x_label_style(label_font.clone()),
+        };
+        mesh.draw().map_err(err)?;
+        self.draw_bands(&mut chart)?;
+        self.draw_columns(root, &mut chart)?;
         self.draw_bars(&mut chart, slots)?;
         let series: Vec<Series> = self
             .lines
@@ -53,13 +74,183 @@ impl Figure {
         for s in &series {
             draw_series(&mut chart, s)?;
         }
-        self.draw_levels(root, &chart, slots)?;
-        self.draw_markers(root, &mut chart, y_max)?;
+        self.draw_levels(root, &chart, (x_from, x_to))?;
+        self.draw_markers(root, &mut chart, (0.0, y_max))?;
         let marked: Vec<&Series> = series.iter().filter(|s| s.mark.is_some()).collect();
         for (k, s) in marked.iter().enumerate() {
-            draw_point_marks(root, &chart, s, (k, marked.len()))?;
+            let (k, n) = if self.mark_every_point {
+                (0, 0)
+            } else {
+                (k, marked.len())
+            };
+            draw_point_marks(root, &chart, s, (k, n))?;
         }
+        self.draw_point_labels(root, &chart)?;
+        self.draw_intervals(root, &chart, y_max)?;
         self.draw_slot_labels(root, &chart, &label_font, &x_labels)
+    }
+
+    /// Pixels kept above the plot for the intervals' strip.
+    fn interval_room(&self) -> i32 {
+        if self.intervals.is_empty() {
+            0
+        } else {
+            INTERVAL_PX * self.intervals.len() as i32 + 12
+        }
+    }
+
+    /// The intervals' strip above the plot (and above the markers' band, if any): per row a
+    /// line with end ticks, a dot in the middle, and a label each side.
+    fn draw_intervals<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &Chart<'_, DB>,
+        y_max: f64,
+    ) -> DrawResult<()> {
+        let font = text_style(18.0, INK, true);
+        let top = chart.backend_coord(&(0.0, y_max)).1 - self.marker_room() - self.interval_room();
+        for (k, iv) in self.intervals.iter().enumerate() {
+            let y = top + INTERVAL_PX * k as i32 + INTERVAL_PX / 2;
+            let x = |v: f64| chart.backend_coord(&(v, y_max)).0;
+            let (a, m, b) = (x(iv.from), x(iv.mid), x(iv.to));
+            let style = iv.colour.stroke_width(4);
+            if b > a {
+                for path in [
+                    vec![(a, y), (b, y)],
+                    vec![(a, y - 8), (a, y + 8)],
+                    vec![(b, y - 8), (b, y + 8)],
+                ] {
+                    root.draw(&PathElement::new(path, style)).map_err(err)?;
+                }
+            }
+            root.draw(&Circle::new((m, y), 7, iv.colour.filled()))
+                .map_err(err)?;
+            let side = |h: HPos| font.color(&iv.colour).pos(Pos::new(h, VPos::Center));
+            let (left, right) = (shorten(&iv.left, 40), shorten(&iv.right, 60));
+            let (w, _) = root.estimate_text_size(&right, &font).map_err(err)?;
+            let plot_right = chart.plotting_area().get_pixel_range().0.end;
+            if b.max(m) + 14 + w as i32 <= plot_right {
+                root.draw(&Text::new(left, (a.min(m) - 14, y), side(HPos::Right)))
+                    .map_err(err)?;
+                root.draw(&Text::new(right, (b.max(m) + 14, y), side(HPos::Left)))
+                    .map_err(err)?;
+            } else {
+                // No room on the right: everything on the left.
+                root.draw(&Text::new(
+                    format!("{left} · {right}"),
+                    (a.min(m) - 14, y),
+                    side(HPos::Right),
+                ))
+                .map_err(err)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Pixels kept above the plot for the markers' labels, when they go there.
+    pub(super) fn marker_room(&self) -> i32 {
+        if self.markers_above {
+            26 * self.markers.len() as i32 + 8
+        } else {
+            0
+        }
+    }
+
+    /// The x axis' ends: the slots' edges, or the money range asked for.
+    fn x_range(&self, slots: usize) -> (f64, f64) {
+        match self.x_axis {
+            XAxis::Slots => (-0.5, slots as f64 - 0.5),
+            XAxis::Money { from, to } if to > from => (from, to),
+            XAxis::Money { from, .. } => (from - 0.5, from + 0.5),
+        }
+    }
+
+    /// Each band as one filled polygon: along its upper edge, then back along its lower.
+    fn draw_bands<DB: DrawingBackend>(&self, chart: &mut Chart<'_, DB>) -> DrawResult<()> {
+        for band in &self.bands {
+            let outline: Vec<(f64, f64)> = band
+                .upper
+                .iter()
+                .copied()
+                .chain(band.lower.iter().rev().copied())
+                .collect();
+            if outline.len() < 3 {
+                continue;
+            }
+            chart
+                .draw_series(std::iter::once(Polygon::new(outline, band.colour.filled())))
+                .map_err(err)?;
+        }
+        Ok(())
+    }
+
+    /// Histogram bins: filled (translucent when `fill` < 1), then their outer edge as a step
+    /// line when asked, so overlaid histograms each keep a visible outline.
+    fn draw_columns<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &mut Chart<'_, DB>,
+    ) -> DrawResult<()> {
+        for columns in &self.columns {
+            let cut = columns.cut.unwrap_or(f64::INFINITY);
+            let bins: Vec<(f64, f64, f64)> = columns
+                .bins
+                .iter()
+                .map(|&(a, b, h)| (a, b, h.min(cut)))
+                .collect();
+            if columns.fill > 0.0 {
+                let style = columns.colour.mix(columns.fill.min(1.0)).filled();
+                let rects = bins
+                    .iter()
+                    .filter(|(_, _, h)| *h > 0.0)
+                    .map(|&(a, b, h)| Rectangle::new([(a, 0.0), (b, h)], style));
+                chart.draw_series(rects).map_err(err)?;
+            }
+            if columns.outline {
+                let style = columns.colour.stroke_width(3);
+                chart
+                    .draw_series(
+                        steps(&bins)
+                            .into_iter()
+                            .map(|run| PathElement::new(run, style)),
+                    )
+                    .map_err(err)?;
+            }
+            // A break across the top of each cut bar: two white slants.
+            for &(a, b, h) in columns.bins.iter().filter(|(_, _, h)| *h > cut) {
+                let (left, top) = chart.backend_coord(&(a, cut));
+                let (right, _) = chart.backend_coord(&(b, h.min(cut)));
+                for dy in [22, 32] {
+                    root.draw(&PathElement::new(
+                        vec![(left - 3, top + dy + 5), (right + 3, top + dy - 5)],
+                        WHITE.stroke_width(4),
+                    ))
+                    .map_err(err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Point labels beside their points, in their colours.
+    fn draw_point_labels<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &Chart<'_, DB>,
+    ) -> DrawResult<()> {
+        let font = text_style(18.0, INK, true);
+        for label in &self.point_labels {
+            let (px, py) = chart.backend_coord(&(label.x, label.y));
+            let (pos, at) = match label.place {
+                Place::Above => (Pos::new(HPos::Center, VPos::Bottom), (px, py - 12)),
+                Place::Left => (Pos::new(HPos::Right, VPos::Center), (px - 12, py)),
+                Place::Right => (Pos::new(HPos::Left, VPos::Center), (px + 12, py)),
+            };
+            let style = font.color(&label.colour).pos(pos);
+            root.draw(&Text::new(shorten(&label.text, 32), at, style))
+                .map_err(err)?;
+        }
+        Ok(())
     }
 
     fn draw_bars<DB: DrawingBackend>(
@@ -108,13 +299,13 @@ impl Figure {
         &self,
         root: &DrawingArea<DB, Shift>,
         chart: &Chart<'_, DB>,
-        slots: usize,
+        (x_from, x_to): (f64, f64),
     ) -> DrawResult<()> {
         let mut heights: Vec<f64> = self.levels.iter().map(|l| l.y).collect();
         heights.sort_by(f64::total_cmp);
         heights.dedup();
-        let (left, _) = chart.backend_coord(&(-0.5, 0.0));
-        let (right, _) = chart.backend_coord(&(slots as f64 - 0.5, 0.0));
+        let (left, _) = chart.backend_coord(&(x_from, 0.0));
+        let (right, _) = chart.backend_coord(&(x_to, 0.0));
         for y in &heights {
             let colours: Vec<RGBColor> = self
                 .levels
@@ -147,15 +338,16 @@ impl Figure {
         Ok(())
     }
 
-    fn draw_markers<DB: DrawingBackend>(
+    /// Markers as dashed vertical lines from `y_min` to `y_max`, labelled at the top.
+    pub(super) fn draw_markers<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         chart: &mut Chart<'_, DB>,
-        y_max: f64,
+        (y_min, y_max): (f64, f64),
     ) -> DrawResult<()> {
         // Labels step down a line per marker, so markers close together keep both labels.
         for (k, marker) in self.markers.iter().enumerate() {
-            let points = vec![(marker.x, 0.0), (marker.x, y_max)];
+            let points = vec![(marker.x, y_min), (marker.x, y_max)];
             chart
                 .draw_series(DashedLineSeries::new(
                     points,
@@ -164,7 +356,19 @@ impl Figure {
                     marker.colour.stroke_width(2),
                 ))
                 .map_err(err)?;
-            let (px, py) = chart.backend_coord(&(marker.x, y_max));
+            let (px, mut py) = chart.backend_coord(&(marker.x, y_max));
+            // With room above the plot, the line goes on up into it and the label sits there.
+            let room = self.marker_room();
+            if room > 0 {
+                for y in (py - room..py).step_by(14) {
+                    root.draw(&PathElement::new(
+                        vec![(px, y), (px, (y + 8).min(py))],
+                        marker.colour.stroke_width(2),
+                    ))
+                    .map_err(err)?;
+                }
+                py -= room;
+            }
             // Label to the right of the line, or to the left near the right edge.
             let right_side = px < (WIDTH as i32) * 3 / 4;
             let (h, dx) = if right_side {
@@ -242,8 +446,62 @@ impl Figure {
     }
 }
 
+/// Pixels per row of the intervals' strip.
+const INTERVAL_PX: i32 = 32;
+
+/// A fraction as a percentage axis label: `0.25` → `25%`, `0.125` → `12.5%`.
+fn percent_label(v: f64) -> String {
+    let text = format!("{:.1}", v * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        return "0%".to_owned();
+    }
+    format!("{text}%")
+}
+
+/// Money on an axis that may go below zero: `−$1.5B` rather than `$-1.5B`.
+pub(super) fn signed_money(unit: AxisUnit, v: f64, currency: &str) -> String {
+    let text = unit.format(v.abs(), currency);
+    if v < 0.0 && text != format!("{currency}0") {
+        format!("−{text}")
+    } else {
+        text
+    }
+}
+
+/// The outer edge of a histogram as step lines, one per run of adjacent non-empty bins: up
+/// at the run's left edge, across each bin's top, down at its right edge. Empty bins draw
+/// nothing (a line along the axis would only hide it).
+fn steps(bins: &[(f64, f64, f64)]) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    let mut end: Option<f64> = None;
+    for &(a, b, h) in bins {
+        let joins = end == Some(a) && h > 0.0;
+        if !joins {
+            if let Some(e) = end {
+                current.push((e, 0.0));
+                runs.push(std::mem::take(&mut current));
+            }
+            end = None;
+            if h <= 0.0 {
+                continue;
+            }
+            current.push((a, 0.0));
+        }
+        current.push((a, h));
+        current.push((b, h));
+        end = Some(b);
+    }
+    if let Some(e) = end {
+        current.push((e, 0.0));
+        runs.push(current);
+    }
+    runs
+}
+
 /// The chart context every plot helper draws on.
-type Chart<'a, DB> = ChartContext<
+pub(super) type Chart<'a, DB> = ChartContext<
     'a,
     DB,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
@@ -297,11 +555,57 @@ fn draw_point_marks<DB: DrawingBackend>(
         (Some(a), Some(b)) if px.len() > 1 => f64::from((b.0 - a.0).max(1)) / (px.len() - 1) as f64,
         _ => 1.0,
     };
-    let step = ((MARK_GAP / span).ceil() as usize).max(n).max(1);
+    // n = 0: every point (the figure asks for it).
+    let step = if n == 0 {
+        1
+    } else {
+        ((MARK_GAP / span).ceil() as usize).max(n).max(1)
+    };
     for (i, (p, point)) in px.iter().zip(&s.points).enumerate() {
         if point.1 > 0.0 && i % step == k % step {
             marks::draw_mark(root, mark, *p, s.colour)?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_outlines_skip_empty_bins() {
+        let bins = [
+            (0.0, 1.0, 2.0),
+            (1.0, 2.0, 3.0),
+            (2.0, 3.0, 0.0),
+            (3.0, 4.0, 1.0),
+        ];
+        assert_eq!(
+            steps(&bins),
+            [
+                vec![
+                    (0.0, 0.0),
+                    (0.0, 2.0),
+                    (1.0, 2.0),
+                    (1.0, 3.0),
+                    (2.0, 3.0),
+                    (2.0, 0.0)
+                ],
+                vec![(3.0, 0.0), (3.0, 1.0), (4.0, 1.0), (4.0, 0.0)],
+            ]
+        );
+        assert!(steps(&[(0.0, 1.0, 0.0)]).is_empty());
+    }
+
+    #[test]
+    fn percent_and_signed_money_labels() {
+        assert_eq!(percent_label(0.25), "25%");
+        assert_eq!(percent_label(0.125), "12.5%");
+        assert_eq!(percent_label(0.0), "0%");
+        let unit = AxisUnit::for_max(2e9);
+        assert_eq!(signed_money(unit, -1.5e9, "$"), "−$1.5B");
+        assert_eq!(signed_money(unit, -0.0, "$"), "$0");
+        assert_eq!(signed_money(unit, 1e9, "$"), "$1B");
+    }
 }

@@ -95,6 +95,74 @@ pub fn money(amount: Money, currency: &str) -> String {
     text
 }
 
+/// Money labels for amounts shown side by side (P5, P50 and P95; a tornado's base and bar
+/// ends): as short as a deck wants them (`$38B`, `$36.2B`, `$250M`), with more decimals of
+/// the unit only where two different amounts would otherwise read the same (`$37.96B` beside
+/// `$38B`). An amount the short form shows exactly loses its trailing zeros (`$38B`); a
+/// rounded one keeps them (`$1.0B` is not `$1B`). Negative amounts read `−$1.5B`.
+pub fn money_distinct(amounts: &[Money], currency: &str) -> Vec<String> {
+    for extra in 0..=16 {
+        let shown: Vec<(rust_decimal::Decimal, String)> = amounts
+            .iter()
+            .map(|a| short_money(*a, currency, extra))
+            .collect();
+        // Compared by the amount a label says, not its spelling: `$38.0B` is `$38B`.
+        let clash = (0..amounts.len())
+            .any(|i| (0..i).any(|j| amounts[i] != amounts[j] && shown[i].0 == shown[j].0));
+        if !clash {
+            return shown.into_iter().map(|(_, label)| label).collect();
+        }
+    }
+    amounts.iter().map(|a| money(*a, currency)).collect()
+}
+
+/// `amount` in its unit (T, B, M, K) with one decimal below 100 of the unit and none above,
+/// plus `extra` more: the amount the label says (signed), and the label.
+fn short_money(amount: Money, currency: &str, extra: u32) -> (rust_decimal::Decimal, String) {
+    use rust_decimal::{Decimal, RoundingStrategy};
+    let value = amount.as_decimal().abs();
+    let (divisor, suffix) = [
+        (Decimal::from(1_000_000_000_000_i64), "T"),
+        (Decimal::from(1_000_000_000_i64), "B"),
+        (Decimal::from(1_000_000_i64), "M"),
+        (Decimal::from(1_000_i64), "K"),
+    ]
+    .into_iter()
+    .find(|(d, _)| value >= *d)
+    .unwrap_or((Decimal::ONE, ""));
+    let scaled = value / divisor;
+    let base = if suffix.is_empty() {
+        2
+    } else {
+        u32::from(scaled < Decimal::ONE_HUNDRED)
+    };
+    let places = (base + extra).min(28);
+    let mut rounded = scaled.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
+    let prefix = super::super::format::currency_prefix(currency);
+    let said = if amount.as_decimal().is_sign_negative() {
+        -rounded * divisor
+    } else {
+        rounded * divisor
+    };
+    if amount.is_zero() {
+        return (said, format!("{prefix}0"));
+    }
+    if rounded != scaled {
+        rounded.rescale(places);
+    } else if suffix.is_empty() {
+        // Plain amounts keep their cents: `$12.50`.
+        rounded.rescale(2);
+    } else {
+        rounded = rounded.normalize();
+    }
+    let sign = if amount.as_decimal().is_sign_negative() && !amount.is_zero() {
+        "−"
+    } else {
+        ""
+    };
+    (said, format!("{sign}{prefix}{rounded}{suffix}"))
+}
+
 /// A cap as a chart label: money, or "uncapped".
 pub fn cap(cap: Option<Money>, currency: &str) -> String {
     cap.map_or("uncapped".to_owned(), |c| money(c, currency))
@@ -129,6 +197,31 @@ mod tests {
         assert_eq!(money(m("250000000"), "USD"), "$250M");
         assert_eq!(money(m("1015000000"), "USD"), "$1,015,000,000.00");
         assert_eq!(cap(None, "USD"), "uncapped");
+    }
+
+    #[test]
+    fn side_by_side_amounts_never_read_the_same() {
+        let m = |s: &str| Money::from_decimal_unchecked(s.parse().unwrap());
+        // Exact amounts lose their zeros; rounded ones keep them.
+        assert_eq!(
+            money_distinct(
+                &[m("38000000000"), m("36212345678.90"), m("1000000")],
+                "USD"
+            ),
+            ["$38B", "$36.2B", "$1M"]
+        );
+        assert_eq!(money_distinct(&[m("1015000000")], "USD"), ["$1.0B"]);
+        // $37.96B would read $38.0B beside $38B: one more decimal for all.
+        assert_eq!(
+            money_distinct(&[m("37960000000"), m("38000000000")], "USD"),
+            ["$37.96B", "$38B"]
+        );
+        // Equal amounts may read the same; negatives get a minus sign; small ones cents.
+        assert_eq!(
+            money_distinct(&[m("-1500000000"), m("-1500000000"), m("12.5")], "EUR"),
+            ["−€1.5B", "−€1.5B", "€12.50"]
+        );
+        assert_eq!(money_distinct(&[m("0"), m("0.01")], "USD"), ["$0", "$0.01"]);
     }
 
     #[test]

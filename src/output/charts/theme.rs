@@ -25,6 +25,15 @@ pub const CAP: RGBColor = RGBColor(0xB0, 0x1E, 0x3C);
 /// Reference lines (sunset, hit date).
 pub const MARKER: RGBColor = RGBColor(0x44, 0x44, 0x44);
 
+/// A fan chart's bands: the outer (P5–P95) light, the inner (P25–P75) darker, both the
+/// palette's blue on white, so the median line (ink) reads on either.
+pub const FAN_OUTER: RGBColor = RGBColor(0xCC, 0xE3, 0xF0);
+pub const FAN_INNER: RGBColor = RGBColor(0x80, 0xB9, 0xD9);
+/// A tornado's bars: where the key's low value lands (blue) and its high value (vermillion),
+/// two Okabe–Ito colours that stay apart for the common colour blindnesses.
+pub const LOW: RGBColor = PALETTE[0];
+pub const HIGH: RGBColor = PALETTE[3];
+
 /// Okabe–Ito, in the order colours are handed out.
 const PALETTE: [RGBColor; 7] = [
     RGBColor(0x00, 0x72, 0xB2), // blue
