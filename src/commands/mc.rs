@@ -112,8 +112,24 @@ pub fn mc(options: &McOptions) -> Result<super::Printed> {
     let summary_json = json::to_bytes(&stats.json(settings));
     staged.add("mc_summary.json", summary_json.clone());
 
+    let figures = if options.charts != ChartFormats::NONE || options.reports.any() {
+        let source = options.scenario.file_name().map_or_else(
+            || options.scenario.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        crate::montecarlo::figures::figures(settings, base, &source, &stats)
+    } else {
+        Vec::new()
+    };
+    let named: Vec<(&str, _)> = figures
+        .iter()
+        .map(|(n, f)| (n.as_str(), f.clone()))
+        .collect();
+    for (name, bytes) in crate::output::charts::render_all(&named, options.charts)? {
+        staged.add(name, bytes);
+    }
     if options.reports.any() {
-        write_reports(&mut staged, options, &loaded, &stats)?;
+        write_reports(&mut staged, options, &loaded, &stats, &figures)?;
     }
     let provenance = Provenance {
         arguments: &options.arguments,
@@ -157,6 +173,7 @@ fn write_reports(
     options: &McOptions,
     loaded: &Loaded,
     stats: &Statistics,
+    figures: &[(String, crate::output::charts::figure::Figure)],
 ) -> Result<()> {
     use crate::output::report::{montecarlo, xlsx};
     if options.reports.xlsx {
@@ -179,7 +196,13 @@ fn write_reports(
                 file: &options.scenario,
                 base: &loaded.base,
                 settings: &loaded.settings,
-                charts: Vec::new(),
+                charts: figures
+                    .iter()
+                    .map(|(_, f)| {
+                        let svg = crate::output::charts::render_svg(f)?;
+                        Ok((f.title.clone(), String::from_utf8_lossy(&svg).into_owned()))
+                    })
+                    .collect::<Result<_>>()?,
                 images,
                 arguments: options.arguments.clone(),
                 inputs: loaded

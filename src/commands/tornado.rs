@@ -10,7 +10,7 @@
 use crate::cli::RunFormat;
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::money::Money;
-use crate::output::charts::ChartFormats;
+use crate::output::charts::{self, ChartFormats};
 use crate::output::format::{compact, key_label};
 use crate::output::report::{ReportFormats, tabular::TableReport};
 use crate::output::staged::{Provenance, Staged, sha256_hex};
@@ -29,8 +29,7 @@ pub struct TornadoOptions {
     /// Every `--swing KEY=LOW,HIGH`, in command-line order.
     pub swings: Vec<String>,
     pub metric: Metric,
-    /// Chart formats (`ChartFormats::NONE` for `--no-charts`). The `tornado` chart is drawn
-    /// from [`chart_data`]; until its renderer is connected no chart file is written.
+    /// Chart formats of the `tornado` chart (`ChartFormats::NONE` for `--no-charts`).
     pub charts: ChartFormats,
     pub format: RunFormat,
     /// `--report html,xlsx,md`.
@@ -343,11 +342,21 @@ pub fn tornado(options: &TornadoOptions) -> Result<super::Printed> {
     let mut staged = Staged::new();
     let csv = tornado_csv(&tornado);
     staged.add("tornado.csv", csv.clone());
-    // The `tornado` chart (SPEC §7.4) is drawn from `chart_data(&tornado)` in the formats of
-    // `options.charts`; its renderer lives in `output::charts`, and no chart file is written
-    // until it is connected here.
+    let source = options.scenario.file_name().map_or_else(
+        || options.scenario.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let figure = charts::tornado::tornado(&chart_data(&tornado, &source, &options.set));
+    let figures = [("tornado", figure)];
+    for (name, bytes) in charts::render_all(&figures, options.charts)? {
+        staged.add(name, bytes);
+    }
     if options.reports.any() {
-        let report = report(&tornado, &base, &staged, options);
+        let mut report = report(&tornado, &base, &staged, options);
+        report.charts = vec![(
+            figures[0].1.title.clone(),
+            String::from_utf8_lossy(&charts::render_svg(&figures[0].1)?).into_owned(),
+        )];
         if options.reports.html {
             staged.add("report.html", report.html().into_bytes());
         }
@@ -498,44 +507,27 @@ pub fn tornado_csv(t: &Tornado) -> Vec<u8> {
     buf
 }
 
-/// What the `tornado` chart draws (SPEC §7.4): horizontal bars around the base value, one per
-/// key, largest swing on top, each end labelled with the key's value there.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TornadoChart {
-    pub scenario: String,
-    pub currency: String,
-    /// `paid`, `npv`, `foregone` or `accrued`.
-    pub metric: &'static str,
-    /// The metric of the scenario after `--set`: where every bar starts.
-    pub base: Money,
-    /// Largest swing first.
-    pub bars: Vec<TornadoBar>,
-}
-
-/// One key's bar.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TornadoBar {
-    /// The key as a reader says it (`cap`, `API on AWS growth`).
-    pub key: String,
-    /// The values as a reader says them (`$20.0B`, `15%`, `none`, `2030-12-31`).
-    pub low: String,
-    pub high: String,
-    /// The metric at each value.
-    pub at_low: Money,
-    pub at_high: Money,
-}
-
-/// The `tornado` chart's data, for `output::charts` to draw.
-pub fn chart_data(t: &Tornado) -> TornadoChart {
-    TornadoChart {
+/// The `tornado` chart's data (SPEC §7.4): a bar per key around the base value, largest swing
+/// on top, each end labelled with the key's value there. `source` is the scenario file's name
+/// and `overrides` the `--set` arguments, for the chart's footnote and subtitle.
+pub fn chart_data(t: &Tornado, source: &str, overrides: &[String]) -> charts::tornado::Tornado {
+    use charts::tornado::{Metric as Drawn, TornadoRow};
+    charts::tornado::Tornado {
         scenario: t.scenario.clone(),
         currency: t.currency.clone(),
-        metric: t.metric.name(),
+        source: source.to_owned(),
+        overrides: overrides.to_vec(),
+        metric: match t.metric {
+            Metric::Paid => Drawn::Paid,
+            Metric::Npv => Drawn::Npv,
+            Metric::Foregone => Drawn::Foregone,
+            Metric::Accrued => Drawn::Accrued,
+        },
         base: t.metric.of(&t.base),
-        bars: t
+        rows: t
             .rows
             .iter()
-            .map(|r| TornadoBar {
+            .map(|r| TornadoRow {
                 key: key_label(&r.swing.key.text()),
                 low: r.swing.low.readable(&t.currency),
                 high: r.swing.high.readable(&t.currency),
@@ -561,11 +553,11 @@ fn readable_rows(t: &Tornado) -> (Vec<String>, Vec<Vec<String>>) {
     ]
     .map(str::to_owned)
     .to_vec();
-    let chart = chart_data(t);
+    let chart = chart_data(t, "", &[]);
     let rows = t
         .rows
         .iter()
-        .zip(&chart.bars)
+        .zip(&chart.rows)
         .map(|(row, bar)| {
             vec![
                 bar.key.clone(),
@@ -815,11 +807,11 @@ mod tests {
              share.cap,none,1500000000.00,1.00,2.50,1.50,0.99,2.49,1.49,\
              0.00,0.00,0.00,1.01,2.51,1.51,1.00\n"
         );
-        let chart = chart_data(&t);
+        let chart = chart_data(&t, "s.toml", &[]);
         assert_eq!(chart.base, Money::from_cents(100));
-        assert_eq!(chart.bars[0].key, "cap");
+        assert_eq!(chart.rows[0].key, "cap");
         assert_eq!(
-            (chart.bars[0].low.as_str(), chart.bars[0].high.as_str()),
+            (chart.rows[0].low.as_str(), chart.rows[0].high.as_str()),
             ("none", "$1.5B")
         );
     }

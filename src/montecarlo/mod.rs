@@ -9,6 +9,7 @@ pub mod config;
 pub mod dist;
 pub mod draw;
 pub mod fast;
+pub mod figures;
 pub mod outputs;
 pub mod paths;
 pub mod sampling;
