@@ -68,7 +68,7 @@ pub fn figures(
             })
             .collect();
         let data = Fan {
-            cap: caps[k].clone(),
+            cap: caps[k],
             periods,
         };
         figures.push((name, charts::fan(&ctx, &data)));
@@ -84,7 +84,7 @@ pub fn figures(
         .map(|(k, values)| {
             let q = |column: &str| paid_quantile(stats, k, column);
             PaidDistribution {
-                cap: caps[k].clone(),
+                cap: caps[k],
                 paid: values,
                 p5: q("p5"),
                 p50: q("p50"),
@@ -98,7 +98,7 @@ pub fn figures(
         .iter()
         .enumerate()
         .map(|(k, probability)| BindsLine {
-            cap: caps[k].clone(),
+            cap: caps[k],
             probability: probability.clone(),
         })
         .collect();
