@@ -671,3 +671,78 @@ fn the_report_shows_the_statistics_the_csvs_hold() {
         );
     }
 }
+
+/// The text of every `<text>` element of an SVG, trimmed.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .and_then(|(_, rest)| rest.split_once("</text>"))
+        })
+        .map(|(text, _)| text.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn charts_are_drawn_per_cap_and_for_the_whole_run() {
+    let out = Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "mc",
+            "s.toml",
+            "--out",
+            "out",
+            "--quiet",
+            "--paths",
+            "50",
+            "--draw",
+            "revenue.scale=uniform(50%,150%)",
+            "--cap",
+            "45,none",
+            "--charts",
+            "svg",
+        ])
+        .run();
+    let names: Vec<String> = snapshot(&out.path().join("out"))
+        .into_keys()
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "mc_binds.svg",
+            "mc_fan_1.svg",
+            "mc_fan_2.svg",
+            "mc_paid.svg"
+        ]
+    );
+    // One fan per cap in --cap order, each titled with its cap; the capped one draws it.
+    let first = svg_texts(&out.read_text("out/mc_fan_1.svg"));
+    assert_eq!(
+        first[0],
+        "Cumulative share paid, cap $45: range over the paths"
+    );
+    assert!(first.contains(&"cap $45".to_owned()), "{first:?}");
+    let second = svg_texts(&out.read_text("out/mc_fan_2.svg"));
+    assert!(
+        second[0].contains("uncapped") || second[0].contains("no cap"),
+        "{second:?}"
+    );
+    // The histogram overlays both caps; the binds chart has a line per cap.
+    let paid = svg_texts(&out.read_text("out/mc_paid.svg"));
+    assert_eq!(paid[0], "Total share paid per path, 2 caps");
+    let binds = svg_texts(&out.read_text("out/mc_binds.svg"));
+    assert!(
+        binds.iter().any(|t| t.starts_with("cap $45: ")),
+        "{binds:?}"
+    );
+    // Without --cap and with a drawn cap: one fan, no single cap line.
+    let drawn = Test::new()
+        .file("s.toml", &with_uncertain())
+        .args(&["mc", "s.toml", "--out", "out", "--quiet", "--charts", "svg"])
+        .run();
+    let fan = svg_texts(&drawn.read_text("out/mc_fan.svg"));
+    assert_eq!(fan[0], "Cumulative share paid: range over the paths");
+    assert!(fan.iter().any(|t| t.contains("drawn cap")), "{fan:?}");
+}

@@ -490,3 +490,34 @@ weights = [1, 1]
         .stderr_contains("scenario.period cannot be drawn")
         .run();
 }
+
+#[test]
+fn tornado_chart_draws_the_rows_in_swing_order() {
+    let out = tornado(
+        SIMPLE,
+        &[
+            "--swing",
+            "share.rate=10%,12%",
+            "--swing",
+            "scenario.discount_rate=0%,50%",
+            "--metric",
+            "npv",
+        ],
+    );
+    let svg = out.read_text("out/tornado.svg");
+    assert!(out.path().join("out/tornado.png").is_file());
+    let texts: Vec<String> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').and_then(|(_, r)| r.split_once("</text>")))
+        .map(|(t, _)| t.trim().to_owned())
+        .collect();
+    // Rows top to bottom: discount rate (swing ≈ 49.9M) above rate (20M), as tornado.csv.
+    let at = |label: &str| texts.iter().position(|t| t == label);
+    let (discount, rate) = (at("discount rate").unwrap(), at("rate").unwrap());
+    assert!(discount < rate, "{texts:?}");
+    assert!(texts[0].contains("NPV"), "{texts:?}");
+    // --no-charts writes none.
+    let out = tornado(SIMPLE, &["--swing", "share.rate=10%,12%", "--no-charts"]);
+    assert!(!out.path().join("out/tornado.svg").exists());
+}
