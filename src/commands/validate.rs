@@ -37,7 +37,7 @@ pub fn validate(scenarios: &[PathBuf], format: ValidateFormat) -> ValidateReport
                 montecarlo.sort_by_key(Diagnostic::sort_key);
                 Err(Error::Invalid(montecarlo))
             }
-            Err(Error::Invalid(mut found)) => {
+            Err(Error::Invalid(mut found)) if !montecarlo.is_empty() => {
                 found.append(&mut montecarlo);
                 found.sort_by_key(Diagnostic::sort_key);
                 Err(Error::Invalid(found))

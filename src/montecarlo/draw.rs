@@ -528,7 +528,11 @@ mod tests {
         // Supports outside the key's range (SPEC §7.3).
         assert!(message("share.rate=normal(20%,5%)").starts_with("the draw's support"));
         assert!(Draw::parse("share.rate=normal(20%,5%,0%,100%)").is_ok());
-        assert!(message("share.cap=lognormal(38B,0.5)").starts_with("lognormal's support"));
+        // A lognormal's support is median × e^(±8.3 sigma): 38B × e^4.15 ≈ 2.4T is inside the
+        // cap's range, 38B × e^33.2 is not; 1 × e^8.3 ≈ 4,024 is a scale above 1,000.
+        assert!(Draw::parse("share.cap=lognormal(38B,0.5)").is_ok());
+        assert!(message("share.cap=lognormal(38B,4)").starts_with("lognormal's support"));
+        assert!(message("revenue.scale=lognormal(1,1)").starts_with("the draw's support"));
         assert!(message("share.cap=normal(1B,1B)").starts_with("normal's support"));
         assert!(Draw::parse("revenue.scale=lognormal(1,0.25)").is_ok());
         assert!(message("revenue.scale=uniform(-10%,50%)").starts_with("the draw's support"));

@@ -91,7 +91,7 @@ fn rejects_unknown_table_with_suggestion() {
     )
     .at_toml("s.toml:5:2", "[shares]", "^^^^^^")
     .found("`shares`")
-    .expected("one of scenario, share, stream, revenue, cloud (did you mean `share`?)")
+    .expected("one of scenario, share, stream, revenue, cloud, montecarlo, uncertain (did you mean `share`?)")
     .run();
 }
 
