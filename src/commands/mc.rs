@@ -265,6 +265,9 @@ fn load(options: &McOptions) -> Result<Loaded> {
     let set: Vec<Override> = set.into_iter().filter(|o| !drawn(o)).collect();
     let built = scenario::build(&parsed, &set)?;
     config::check(&settings.draws, &built.scenario, &options.scenario)?;
+    if let Some(text) = &options.cap {
+        caps_above_paid_before(text, &caps, &built.scenario)?;
+    }
     let periods = crate::engine::periods::periods(
         built.scenario.start,
         built.scenario.end,
@@ -310,6 +313,30 @@ fn cap_values(text: &str, settings: &Settings) -> Result<Vec<Option<Money>>> {
             _ => None,
         })
         .collect())
+}
+
+/// A cap of `--cap` below `paid_before` would fail every path (SPEC §7.2): say so once, at
+/// the argument. (A drawn `paid_before` is checked path by path.)
+fn caps_above_paid_before(text: &str, caps: &[Option<Money>], base: &Scenario) -> Result<()> {
+    let paid_before = base.share.paid_before;
+    match caps.iter().flatten().find(|c| **c < paid_before) {
+        None => Ok(()),
+        Some(cap) => {
+            let money = |m: Money| crate::output::format::money_label(m, &base.currency);
+            Err(Error::invalid(
+                Diagnostic::error("a cap of --cap is below paid_before")
+                    .at(Location::Argument(format!("--cap {text}")))
+                    .found(format!(
+                        "cap {}, paid_before {}",
+                        money(*cap),
+                        money(paid_before)
+                    ))
+                    .expected(
+                        "caps of at least paid_before: what was paid before counts toward the cap",
+                    ),
+            ))
+        }
+    }
 }
 
 /// paths × caps ≤ 10,000,000 and paths × caps × periods ≤ 200,000,000 (SPEC §7.3).

@@ -502,6 +502,18 @@ fn bad_draws_exit_2_naming_the_key_and_parameter() {
         &["--draw", "share.cap=uniform(10,20)", "--cap", "30,40"],
         "--cap together with a drawn cap",
     );
+    refused(
+        SCENARIO,
+        &[
+            "--set",
+            "share.paid_before=35",
+            "--draw",
+            "share.rate=uniform(10%,20%)",
+            "--cap",
+            "40,30",
+        ],
+        "a cap of --cap is below paid_before",
+    );
 }
 
 #[test]
