@@ -13,6 +13,7 @@ pub mod reference;
 pub mod revenue;
 pub mod summary;
 pub mod valuation;
+pub mod whatif;
 
 use crate::model::Scenario;
 use crate::outcome::{Outcome, Summary};

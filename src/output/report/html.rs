@@ -1,6 +1,6 @@
 //! `report.html`: one self-contained page — inline CSS, charts as inline SVG, the charts' font
-//! as a data URL, no scripts, no external requests of any kind — that prints to A4 and Letter
-//! without cut tables.
+//! as a data URL, no external requests of any kind — that prints to A4 and Letter without cut
+//! tables. A run's page carries one inline script, the what-if panel's (SPEC §7.5).
 
 use super::{Piece, ReportContext, assumptions, headline_sentences, override_rows};
 use crate::output::format::compact;
@@ -32,7 +32,11 @@ code { font-size: .85rem; word-break: break-all; }
 .wide { overflow-x: auto; }
 table.dense { font-size: .8rem; }
 table.dense th, table.dense td { padding: .25rem .45rem; white-space: nowrap; }
+.whatif-controls div { margin: .35rem 0; }
+.whatif-controls input[type=range] { width: 16rem; vertical-align: middle; }
+.whatif-error { color: #b00020; font-size: .85rem; }
 @media print {
+  .whatif-controls { display: none; }
   body { margin: 0; max-width: none; font-size: 10pt; }
   @page { size: auto; margin: 14mm; }
   @page wide { size: landscape; margin: 10mm; }
@@ -154,6 +158,9 @@ pub fn render(ctx: &ReportContext<'_>, charts: &[(String, String)]) -> String {
         );
     }
     let _ = writeln!(out, "</tbody></table>");
+
+    // SPEC §7.5: hidden until its script runs, so without scripts the page reads as before.
+    out.push_str(&super::whatif::render(ctx.scenario, ctx.outcome));
 
     if !charts.is_empty() {
         let _ = writeln!(out, "<h2>Charts</h2>");

@@ -6,6 +6,7 @@ pub mod html;
 pub mod markdown;
 pub mod montecarlo;
 pub mod tabular;
+pub mod whatif;
 pub mod xlsx;
 
 use crate::model::Scenario;
