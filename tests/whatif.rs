@@ -93,7 +93,10 @@ fn attribute(dom: &str, marker: &str, attr: &str) -> String {
     let tag_end = at + dom[at..].find('>').unwrap();
     let tag = &dom[tag_start..tag_end];
     let key = format!(" {attr}=\"");
-    let from = tag.find(&key).unwrap_or_else(|| panic!("{attr} not in {tag}")) + key.len();
+    let from = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("{attr} not in {tag}"))
+        + key.len();
     let to = from + tag[from..].find('"').unwrap();
     tag[from..to].replace("&amp;", "&")
 }
@@ -152,7 +155,10 @@ fn check(browser: &Path, dir: &Path, cases: &[Case<'_>]) {
             &dir.join("profile"),
         );
         let what = format!("{} {}", case.scenario, case.fragment);
-        assert_eq!(attribute(&dom, "id=\"whatif-cap-error\"", "class"), "whatif-error");
+        assert_eq!(
+            attribute(&dom, "id=\"whatif-cap-error\"", "class"),
+            "whatif-error"
+        );
         let summary = &csv(&expected.join("summary.csv"))[0];
         for (id, column) in [
             ("whatif-paid", "paid"),
@@ -265,7 +271,12 @@ fn panel_values_equal_revshare_run_with_the_same_cap_and_rate() {
             "#cap=20B&rate=25%25",
             &["share.cap=20B", "share.rate=25%"],
         ),
-        case(base, &["share.paid_before=5B"], "#cap=5B", &["share.cap=5B"]),
+        case(
+            base,
+            &["share.paid_before=5B"],
+            "#cap=5B",
+            &["share.cap=5B"],
+        ),
         // An invalid input changes nothing: the scenario's own values.
         case(base, &[], "#cap=lots&rate=150%25", &[]),
     ];
@@ -301,7 +312,11 @@ fn invalid_input_shows_a_message_beside_it() {
     let Some(browser) = browser() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("base");
-    run("scenarios/base.toml", &out, &["share.paid_before=5B".into()]);
+    run(
+        "scenarios/base.toml",
+        &out,
+        &["share.paid_before=5B".into()],
+    );
     let dom = dom(
         &browser,
         &out.join("report.html"),
@@ -393,9 +408,19 @@ fn report_with_the_panel_stays_self_contained() {
     run("scenarios/base.toml", &out, &[]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let lower = html.to_ascii_lowercase();
-    for needle in ["src=", "href=", "@import", "<link", "<script src", "http:", "https:"] {
+    for needle in [
+        "src=",
+        "href=",
+        "@import",
+        "<link",
+        "<script src",
+        "http:",
+        "https:",
+    ] {
         let allowed = if needle == "http:" {
-            lower.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+            lower
+                .matches("xmlns=\"http://www.w3.org/2000/svg\"")
+                .count()
         } else {
             0
         };

@@ -56,8 +56,10 @@ fn html_report_is_self_contained_and_carries_the_answer() {
         assert!(html.contains(&format!("<td>{cloud}</td>")), "{cloud}");
     }
     assert!(html.contains(&grouped(&summary_cell(&out, "paid"))));
-    // One inline SVG per chart, even though only PNG files were written.
-    assert_eq!(html.matches("<svg").count(), 3);
+    // One inline SVG per chart, even though only PNG files were written, and the what-if
+    // panel's chart (SPEC §7.5).
+    assert_eq!(html.matches("<svg").count(), 4);
+    assert_eq!(html.matches("id=\"whatif-chart\"").count(), 1);
     assert!(html.contains("Projections are assumptions, not forecasts."));
     assert!(html.contains("@media print"));
 }
@@ -125,13 +127,16 @@ fn report_command_writes_every_report() {
     );
 }
 
-/// No `src`, `href`, `@import`, scripts or links, and the only CSS `url()`s are the two
-/// embedded font faces (regular and bold) as data URLs: nothing leaves the file.
+/// No `src`, `href`, `@import`, external scripts or links, and the only CSS `url()`s are the
+/// two embedded font faces (regular and bold) as data URLs: nothing leaves the file. A run's
+/// page carries the what-if panel's inline data and script (SPEC §7.5), and no other script.
 fn assert_self_contained(html: &str) {
     let lower = html.to_ascii_lowercase();
-    for needle in ["src=", "href=", "@import", "<script", "<link"] {
+    for needle in ["src=", "href=", "@import", "<script src", "<link"] {
         assert!(!lower.contains(needle), "found {needle}");
     }
+    let scripts = lower.matches("<script").count();
+    assert!(scripts == 0 || scripts == 2, "{scripts} scripts");
     assert_eq!(lower.matches("url(").count(), 2);
     assert_eq!(lower.matches("url(data:font/ttf;base64,").count(), 2);
     // The charts' text asks for the embedded face, not the browser's own sans-serif.
