@@ -172,6 +172,8 @@ const DRAWS: &[&str] = &[
     "share.payment_lag_days=uniform(0,90)",
     "scenario.discount_rate=triangular(0%,8%,15%)",
     "stream.S0.qualifying=discrete(true:3,false:1)",
+    "share.rate=discrete(0.1234565:1,0.2:1)",
+    "stream.S0.growth=discrete(0.0512345678:1,-0.1:1)",
 ];
 
 proptest::proptest! {
@@ -208,7 +210,12 @@ proptest::proptest! {
                 .iter()
                 .zip(&path.values)
                 .map(|(d, v)| {
-                    let text = format!("{}={}", d.key.text(), v.override_text());
+                    // The cell mc_paths.csv writes (a none cap as `none`): what a rerun types.
+                    let cell = match v {
+                        revshare::sweep::values::Value::Cap(None) => "none".to_owned(),
+                        other => other.cell(),
+                    };
+                    let text = format!("{}={cell}", d.key.text());
                     Override::parse(&text, "--set").unwrap()
                 })
                 .collect();

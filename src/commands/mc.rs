@@ -229,11 +229,15 @@ fn load(options: &McOptions) -> Result<Loaded> {
     let set = super::parse_overrides(&options.set, "--set")?;
     let parsed = scenario::parse(&options.scenario)?;
     // The file's problems and the arguments' are reported together.
-    let (file, mut problems) = match config::read(&parsed) {
+    let (mut file, mut problems) = match config::read(&parsed) {
         Ok(file) => (file, Vec::new()),
         Err(Error::Invalid(found)) => (config::FileSettings::default(), found),
         Err(other) => return Err(other),
     };
+    // The command line wins over the file: a `--set` of a key the file draws fixes it (a
+    // `--draw` of the same key still wins over the `--set`).
+    file.draws
+        .retain(|p| !set.iter().any(|o| o.key == p.draw.key));
     let arguments = Arguments {
         paths: options.paths.as_deref(),
         seed: options.seed.as_deref(),
@@ -300,8 +304,16 @@ fn cap_values(text: &str, settings: &Settings) -> Result<Vec<Option<Money>>> {
                 .expected("either --cap VALUES (the same draws under each cap) or a drawn cap"),
         ));
     }
-    let varied =
-        parse_varied("--cap", text, MAX_PATH_RUNS).map_err(|d| Error::Invalid(vec![*d]))?;
+    let varied = parse_varied("--cap", text, MAX_PATH_RUNS).map_err(|mut d| {
+        // The sweep's hint names its --max-cases; mc's bound is the SPEC's own.
+        if let Some(e) = d.expected.as_mut() {
+            *e = e.replace(
+                " (raise with --max-cases N)",
+                " (paths × caps at most 10,000,000)",
+            );
+        }
+        Error::Invalid(vec![*d])
+    })?;
     let values = match &varied.values {
         Values::List(v) => v.clone(),
         range => (0..range.len()).map(|i| range.get(i)).collect(),

@@ -112,14 +112,8 @@ pub fn parse_swing(argument: &str) -> std::result::Result<Swing, Box<Diagnostic>
             format!("one of {}{hint}", KEYS.join(", ")),
         )
     })?;
+    // Any `--set` key swings (SPEC §7.4), `scenario.period` too: each run is a `run` of its own.
     let kind = KeyType::of(&key);
-    if kind == KeyType::Period {
-        return Err(fail(
-            "scenario.period cannot be swung",
-            "scenario.period".into(),
-            "a key other than scenario.period: the periods must be fixed".into(),
-        ));
-    }
     let items: Vec<&str> = values.split(',').collect();
     let [low, high] = items.as_slice() else {
         let n = items.len();
@@ -713,11 +707,9 @@ mod tests {
             ("share.cap=10B..50B:5B,1B", "bad value `10B..50B:5B`"),
             ("share.rate=20%,", "bad value ``"),
             ("share.sunset=2030-12-31,soon", "bad value `soon`"),
-            (
-                "scenario.period=month,year",
-                "scenario.period cannot be swung",
-            ),
         ];
+        // Any --set key swings, the period kind included (SPEC §7.4).
+        assert!(parse_swing("scenario.period=month,year").is_ok());
         for (argument, message) in cases {
             let e = parse_swing(argument).unwrap_err();
             assert!(e.message.starts_with(message), "{argument}: {}", e.message);

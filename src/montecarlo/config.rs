@@ -84,6 +84,16 @@ fn parameter_names(dist: &str) -> Option<(&'static [&'static str], &'static [&'s
 
 /// Reads `[montecarlo]` and `[[uncertain]]`, reporting every problem at once.
 pub fn read(parsed: &Parsed) -> Result<FileSettings> {
+    let (settings, diagnostics) = read_all(parsed);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        Err(Error::Invalid(diagnostics))
+    } else {
+        Ok(settings)
+    }
+}
+
+/// [`read`]'s settings (the tables that read well) and every problem found.
+fn read_all(parsed: &Parsed) -> (FileSettings, Vec<Diagnostic>) {
     let mut c = Checker::new(parsed.source());
     let mut settings = FileSettings::default();
     let entries = parsed.document().entries().unwrap_or_default();
@@ -100,11 +110,7 @@ pub fn read(parsed: &Parsed) -> Result<FileSettings> {
     if let Some(node) = top("uncertain") {
         read_uncertain(&mut c, node, &mut settings);
     }
-    if c.diagnostics.iter().any(Diagnostic::is_error) {
-        Err(Error::Invalid(c.diagnostics))
-    } else {
-        Ok(settings)
-    }
+    (settings, c.diagnostics)
 }
 
 fn read_montecarlo(c: &mut Checker<'_>, node: &Node, settings: &mut FileSettings) {
@@ -282,6 +288,7 @@ fn read_entry(c: &mut Checker<'_>, item: &Node, path: &str) -> Result<Placed, Re
             let named = UNCERTAIN_KEYS[2..]
                 .iter()
                 .find(|n| message.contains(&format!("`{n}`")))
+                .or_else(|| message.starts_with("weight").then_some(&"weights"))
                 .and_then(|n| fields.get(n));
             let origin = match named {
                 Some(node) => node.origin.clone(),
@@ -517,15 +524,16 @@ pub fn problems(path: &std::path::Path, scenario: Option<&Scenario>) -> Vec<Diag
     let Ok(parsed) = crate::scenario::parse(path) else {
         return Vec::new();
     };
-    let found = read(&parsed).and_then(|file| match scenario {
-        Some(s) => check(&file.draws, s, path),
-        None => Ok(()),
-    });
-    match found {
-        Err(Error::Invalid(diagnostics)) => diagnostics,
-        Err(other) => vec![Diagnostic::error(other.render().trim().to_owned()).file(path)],
-        Ok(()) => Vec::new(),
+    // The draws that read well are checked against the scenario even when others did not.
+    let (file, mut found) = read_all(&parsed);
+    let checked = scenario.map_or(Ok(()), |s| check(&file.draws, s, path));
+    match checked {
+        Err(Error::Invalid(mut more)) => found.append(&mut more),
+        Err(other) => found.push(Diagnostic::error(other.render().trim().to_owned()).file(path)),
+        Ok(()) => {}
     }
+    found.sort_by_key(Diagnostic::sort_key);
+    found
 }
 
 fn unknown(what: &str, name: &str, known: &[&str]) -> Problem {

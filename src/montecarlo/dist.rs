@@ -6,6 +6,7 @@
 //! special functions. (`discrete` works on exact weights and lives with the draws.)
 
 use statrs::distribution::{Beta, ContinuousCDF, Normal};
+use statrs::statistics::Distribution as _;
 
 /// A continuous distribution, its parameters checked (min < max, min <= mode <= max, sd > 0,
 /// median > 0, sigma > 0): each constructor says which one is wrong.
@@ -88,6 +89,15 @@ impl Continuous {
             ordered(min, max)?;
         }
         let normal = Normal::new(mean, sd).map_err(|_| bad("mean", "a finite mean"))?;
+        if let Some(bounds) = bounds {
+            let (a, b) = truncated_mass(&normal, bounds);
+            if b - a <= 0.0 {
+                return Err(bad(
+                    "min",
+                    "bounds where the normal has probability (within about 37 sd of the mean)",
+                ));
+            }
+        }
         Ok(Continuous::Normal { normal, bounds })
     }
 
@@ -145,8 +155,14 @@ impl Continuous {
             Continuous::Normal { normal, bounds } => match bounds {
                 None => normal.inverse_cdf(u),
                 Some((lo, hi)) => {
-                    let (a, b) = (normal.cdf(*lo), normal.cdf(*hi));
-                    normal.inverse_cdf(a + u * (b - a)).clamp(*lo, *hi)
+                    let (a, b) = truncated_mass(normal, (*lo, *hi));
+                    if upper_tail(normal, *lo) {
+                        // Reflected about the mean (see `truncated_mass`): u = 0 is still min.
+                        let mean = 2.0 * normal.mean().unwrap_or(0.0);
+                        (mean - normal.inverse_cdf(a + (1.0 - u) * (b - a))).clamp(*lo, *hi)
+                    } else {
+                        normal.inverse_cdf(a + u * (b - a)).clamp(*lo, *hi)
+                    }
                 }
             },
             Continuous::LogNormal { median, sigma } => {
@@ -155,6 +171,23 @@ impl Continuous {
             }
         }
     }
+}
+
+/// `[F(min), F(max)]` of a truncated normal (SPEC §7.3), computed where f64 resolves it: when
+/// min lies above the mean, F near 1 keeps no digits of the tail, so the interval is taken
+/// reflected about the mean, `[F(2m − max), F(2m − min)]`, near 0 — the same mapping of u by
+/// symmetry, F(2m − t) = 1 − F(t), with the tail's precision kept.
+fn truncated_mass(normal: &Normal, (lo, hi): (f64, f64)) -> (f64, f64) {
+    if upper_tail(normal, lo) {
+        let m2 = 2.0 * normal.mean().unwrap_or(0.0);
+        (normal.cdf(m2 - hi), normal.cdf(m2 - lo))
+    } else {
+        (normal.cdf(lo), normal.cdf(hi))
+    }
+}
+
+fn upper_tail(normal: &Normal, lo: f64) -> bool {
+    lo > normal.mean().unwrap_or(0.0)
 }
 
 /// 2^-64: see [`Continuous::quantile`].

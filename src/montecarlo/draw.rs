@@ -32,6 +32,8 @@ enum How {
     Continuous {
         dist: Continuous,
         base: Option<Date>,
+        /// A whole-number key's first parameter: values are whole units from it (SPEC §7.3).
+        origin: i64,
     },
     /// Values with their running total of exact weights.
     Discrete {
@@ -150,7 +152,9 @@ impl Draw {
                 let i = cumulative.partition_point(|c| *c < target);
                 values[i.min(values.len() - 1)].clone()
             }
-            How::Continuous { dist, base } => to_value(self.kind, dist.quantile(u), *base),
+            How::Continuous { dist, base, origin } => {
+                to_value(self.kind, dist.quantile(u), *base, *origin)
+            }
         }
     }
 }
@@ -174,7 +178,7 @@ fn order(a: &Value, b: &Value) -> std::cmp::Ordering {
 }
 
 /// `x` written as its shortest decimal, then rounded half-even to the key's grammar.
-fn to_value(kind: KeyType, x: f64, base: Option<Date>) -> Value {
+fn to_value(kind: KeyType, x: f64, base: Option<Date>, origin: i64) -> Value {
     let decimal = Decimal::from_str(&format!("{x}"))
         .ok()
         .or_else(|| Decimal::from_f64(x))
@@ -184,7 +188,12 @@ fn to_value(kind: KeyType, x: f64, base: Option<Date>) -> Value {
     match kind {
         KeyType::Cap | KeyType::Money => Value::Cap(Some(round_cents(decimal.max(Decimal::ZERO)))),
         KeyType::Rate => Value::Rate(round(6).normalize()),
-        KeyType::Days => Value::Days(round(0).to_i64().unwrap_or(0)),
+        KeyType::Days => {
+            // Whole units from the first parameter: 1 + round(4.5) = 5, where round(5.5) = 6.
+            let offset = (decimal - Decimal::from(origin))
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven);
+            Value::Days(origin + offset.to_i64().unwrap_or(0))
+        }
         KeyType::Date => {
             let days = round(0).to_i64().unwrap_or(0);
             let start = base.unwrap_or(jiff::civil::date(2026, 1, 1));
@@ -218,7 +227,8 @@ fn number(kind: KeyType, text: &str, base: Option<Date>) -> Result<f64, DrawErro
 fn spread(kind: KeyType, text: &str) -> Result<f64, DrawError> {
     let as_days = matches!(kind, KeyType::Date | KeyType::Days);
     let parsed = if as_days {
-        text.parse::<f64>().ok()
+        // Whole days (or units) for dates and whole-number keys (SPEC §7.3).
+        text.trim().parse::<f64>().ok().filter(|x| x.fract() == 0.0)
     } else {
         number(kind, text, None).ok()
     };
@@ -294,8 +304,15 @@ fn continuous(kind: KeyType, name: &str, p: &[&str]) -> Result<How, DrawError> {
             ));
         }
     };
-    check_support(kind, name, &dist)?;
-    Ok(How::Continuous { dist, base })
+    check_support(kind, name, &dist, base)?;
+    let origin = match kind {
+        KeyType::Days => p
+            .first()
+            .and_then(|t| t.trim().parse::<i64>().ok())
+            .unwrap_or(0),
+        _ => 0,
+    };
+    Ok(How::Continuous { dist, base, origin })
 }
 
 /// A support's end for a message: a rate as a percentage, anything else as a number, both to
@@ -317,13 +334,19 @@ fn shown(x: f64, kind: KeyType) -> String {
 /// SPEC §7.3: a draw's support must lie inside the key's valid range, so no path can draw an
 /// invalid value of the key alone (a plain normal's support is mean ± 8.3 sd: give it min and
 /// max when that reaches outside). Dates are checked per path, where their order matters.
-fn check_support(kind: KeyType, name: &str, dist: &Continuous) -> Result<(), DrawError> {
+fn check_support(
+    kind: KeyType,
+    name: &str,
+    dist: &Continuous,
+    base: Option<Date>,
+) -> Result<(), DrawError> {
     let (lo, hi) = dist.support();
     let (min, max, what) = match kind {
         KeyType::Cap | KeyType::Money => (0.0, 1e15, "amounts from 0 to below 10^15"),
         KeyType::Days => (0.0, 36_500.0, "whole days from 0 to 36,500"),
         KeyType::Rate => (f64::NEG_INFINITY, f64::INFINITY, ""),
-        KeyType::Date | KeyType::Period | KeyType::Bool => return Ok(()),
+        KeyType::Date => return check_calendar(name, lo, hi, base),
+        KeyType::Period | KeyType::Bool => return Ok(()),
     };
     if lo < min || hi > max || (kind != KeyType::Rate && hi >= 1e15) {
         let hint = if name == "normal" {
@@ -343,13 +366,50 @@ fn check_support(kind: KeyType, name: &str, dist: &Continuous) -> Result<(), Dra
     Ok(())
 }
 
+/// A date draw's support (days after its first parameter) must stay inside the calendar a
+/// scenario's dates use, years 1 to 9999: a draw beyond it has no date to become.
+fn check_calendar(name: &str, lo: f64, hi: f64, base: Option<Date>) -> Result<(), DrawError> {
+    let inside = |days: f64| {
+        base.filter(|_| days.is_finite() && days.abs() < 4e6)
+            .and_then(|b| crate::dates::add_days(b, days.round() as i64))
+            .is_some_and(|d| (1..=9999).contains(&d.year()))
+    };
+    if inside(lo) && inside(hi) {
+        Ok(())
+    } else {
+        let hint = if name == "normal" {
+            " (give a normal min and max)"
+        } else {
+            ""
+        };
+        Err(fail(
+            format!("{name}'s support leaves the calendar"),
+            format!("dates from 0001-01-01 to 9999-12-31{hint}"),
+        ))
+    }
+}
+
 /// The valid range of a rate-like key (SPEC §6.4, §7.1, §7.6): the share rate in [0, 1], a
 /// scale >= 0, growth and discount rates above −100% and at most 10,000%.
 pub fn check_rate_support(key: &Key, draw: &Draw) -> Result<(), DrawError> {
-    let How::Continuous { dist, .. } = &draw.how else {
-        return Ok(());
+    let (lo, hi) = match &draw.how {
+        How::Continuous { dist, .. } => dist.support(),
+        // A discrete draw's values are its support: checked before anything runs too.
+        How::Discrete { values, .. } => {
+            let rates: Vec<f64> = values
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Rate(r) => r.to_f64(),
+                    _ => None,
+                })
+                .collect();
+            if rates.is_empty() {
+                return Ok(());
+            }
+            let lo = rates.iter().copied().fold(f64::INFINITY, f64::min);
+            (lo, rates.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+        }
     };
-    let (lo, hi) = dist.support();
     let field = match key {
         Key::Table { field, .. } | Key::Stream { field, .. } | Key::Cloud { field, .. } => field,
     };
@@ -390,7 +450,15 @@ fn discrete(kind: KeyType, p: &[&str]) -> Result<How, DrawError> {
                 "VALUE:WEIGHT, such as 38B:2",
             )
         })?;
-        let value = list_value(kind, value).map_err(|e| fail(e.message, e.expected))?;
+        let value = match list_value(kind, value).map_err(|e| fail(e.message, e.expected))? {
+            // Rates and scales to six decimals of the fraction, half-even, as a continuous
+            // draw's (SPEC §7.3): the value a path runs with is the one mc_paths.csv writes.
+            Value::Rate(r) => Value::Rate(
+                r.round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven)
+                    .normalize(),
+            ),
+            other => other,
+        };
         let weight = Decimal::from_str(weight.trim())
             .ok()
             .filter(|w| *w > Decimal::ZERO)
@@ -454,11 +522,11 @@ mod tests {
         assert_eq!(d.value(1e-12), Value::Date(date(2029, 6, 30)));
         assert_eq!(d.value(1.0 - 1e-12), Value::Date(date(2031, 12, 31)));
         // Uniform(0, 1 cent … ) halfway between two cents rounds half-even: 12.345 → 12.34.
-        assert_eq!(to_value(KeyType::Cap, 12.345, None), money("12.34"));
-        assert_eq!(to_value(KeyType::Cap, 12.355, None), money("12.36"));
+        assert_eq!(to_value(KeyType::Cap, 12.345, None, 0), money("12.34"));
+        assert_eq!(to_value(KeyType::Cap, 12.355, None, 0), money("12.36"));
         // 0.1234565 → 0.123456 (a tie, to the even sixth decimal).
         assert_eq!(
-            to_value(KeyType::Rate, 0.1234565, None),
+            to_value(KeyType::Rate, 0.1234565, None, 0),
             Value::Rate(Decimal::from_str("0.123456").unwrap())
         );
     }
@@ -501,6 +569,32 @@ mod tests {
         assert!((random[0] - 2_500).abs() < 174, "{random:?}");
         assert!((random[1] - 5_000).abs() < 200, "{random:?}");
         assert!((random[2] - 2_500).abs() < 174, "{random:?}");
+    }
+
+    #[test]
+    fn whole_numbers_count_from_the_first_parameter_and_discrete_rates_round_like_draws() {
+        // uniform(1, 6): u = 0.1 gives 1.5, 1 + round(0.5) = 1 (ties to even); u = 0.9 gives
+        // 5.5, 1 + round(4.5) = 5. Rounding the value itself would give 2 and 6.
+        let d = Draw::parse("share.payment_lag_days=uniform(1,6)").unwrap();
+        assert_eq!(d.value(0.1), Value::Days(1));
+        assert_eq!(d.value(0.9), Value::Days(5));
+        // A discrete rate of 7 decimals runs as its 6-decimal half-even value, the one
+        // mc_paths.csv writes: 0.1234565 → 0.123456 (even), 0.1234575 → 0.123458.
+        let r = Draw::parse("share.rate=discrete(0.1234565:1,0.1234575:1)").unwrap();
+        assert_eq!(
+            r.value(0.25),
+            Value::Rate(Decimal::from_str("0.123456").unwrap())
+        );
+        assert_eq!(
+            r.value(0.75),
+            Value::Rate(Decimal::from_str("0.123458").unwrap())
+        );
+        // Whole days for a date's or a lag's sd.
+        assert!(Draw::parse("share.payment_lag_days=normal(30,1.5,0,100)").is_err());
+        assert!(Draw::parse("share.payment_lag_days=normal(30,2,0,100)").is_ok());
+        // A date draw must stay in the calendar; a discrete scale in [0, 1,000].
+        assert!(Draw::parse("share.sunset=normal(9999-12-01,100)").is_err());
+        assert!(Draw::parse("revenue.scale=discrete(1001:1)").is_err());
     }
 
     #[test]

@@ -966,11 +966,12 @@ pub struct Evaluator<'a> {
     fresh: bool,
 }
 
-/// A scale as the validator reads it (SPEC §7.1): normalised, >= 0, at most 6 decimals.
+/// A scale as the validator reads it (SPEC §7.1, §7.6): normalised, from 0 to 1,000, at
+/// most 6 decimals.
 fn scale_value(value: &Value) -> Option<Scale> {
     let Value::Rate(r) = value else { return None };
     let d = r.normalize();
-    if d.is_sign_negative() && !d.is_zero() {
+    if (d.is_sign_negative() && !d.is_zero()) || d > Decimal::ONE_THOUSAND {
         return None;
     }
     Scale::of(d.abs()).filter(|d| d.scale <= 6)

@@ -113,11 +113,17 @@ impl<'a> Paths<'a> {
                 .map(|&cap| self.evaluate(evaluator.as_mut(), i, values.clone(), cap))
                 .collect()
         };
-        let nested: Result<Vec<Vec<Path>>> = range
+        // Every path's result, in path order, before any error is taken: the error reported
+        // is the lowest path's, whatever thread found which first.
+        let results: Vec<Result<Vec<Path>>> = range
             .into_par_iter()
             .map_init(|| self.fast.as_ref().map(Fast::evaluator), per_path)
             .collect();
-        Ok(nested?.into_iter().flatten().collect())
+        let mut all = Vec::with_capacity(results.len() * caps.len());
+        for result in results {
+            all.extend(result?);
+        }
+        Ok(all)
     }
 
     /// One path under one cap: by the fast evaluator, else built from the file.

@@ -104,7 +104,9 @@ fn row(metric: &str, places: u32, values: &[i128]) -> Vec<String> {
     let n = count as i128;
     cells.push(write(div_half_even(sum, n)));
     // sd in f64 from the exact mean, deviations summed in path order (SPEC §7.3).
-    let mean = sum as f64 / n as f64;
+    // The exact mean as one f64: whole part and remainder apart, so a sum beyond 2^53 is not
+    // rounded before the division.
+    let mean = (sum / n) as f64 + (sum % n) as f64 / n as f64;
     let (sd, stderr) = if count < 2 {
         (String::new(), String::new())
     } else {

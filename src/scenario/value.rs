@@ -88,7 +88,7 @@ pub fn cap(node: &Node) -> Result<Option<Money>, Problem> {
 /// is 0.85, `"12.34567%"` is 0.1234567 and too precise.
 pub fn scale(node: &Node) -> Result<Decimal, Problem> {
     const EXPECTED: &str =
-        "a scale such as 1, \"0.85\" or \"85%\" (>= 0, at most 6 decimal places)";
+        "a scale such as 1, \"0.85\" or \"85%\" (0 to 1,000, at most 6 decimal places)";
     let value = rate(node)
         .map_err(|p| Problem {
             expected: EXPECTED.into(),
@@ -101,6 +101,13 @@ pub fn scale(node: &Node) -> Result<Decimal, Problem> {
             "a scale must be >= 0",
             node.describe(),
             EXPECTED,
+        ));
+    }
+    if value > Decimal::ONE_THOUSAND {
+        return Err(Problem::new(
+            "a scale above 1,000",
+            node.describe(),
+            "a scale from 0 to 1,000 (SPEC §7.6)",
         ));
     }
     if value.scale() > 6 {

@@ -758,3 +758,37 @@ fn charts_are_drawn_per_cap_and_for_the_whole_run() {
     assert_eq!(fan[0], "Cumulative share paid: range over the paths");
     assert!(fan.iter().any(|t| t.contains("drawn cap")), "{fan:?}");
 }
+
+#[test]
+fn the_invalid_path_named_is_the_first_whatever_the_threads() {
+    // A cap of 0 below a drawn paid_before on about 1 path in 1,500: the error names the
+    // lowest such path, at one thread and at two.
+    let stderr = |threads: &str| {
+        Test::new()
+            .file("s.toml", SCENARIO)
+            .env("RAYON_NUM_THREADS", threads)
+            .args(&[
+                "mc",
+                "s.toml",
+                "--out",
+                "out",
+                "--no-charts",
+                "--quiet",
+                "--paths",
+                "4000",
+                "--seed",
+                "8",
+                "--sampling",
+                "random",
+                "--draw",
+                "share.cap=discrete(0:1,100:1500)",
+                "--draw",
+                "share.paid_before=uniform(1,50)",
+            ])
+            .status(2)
+            .stderr_contains("error: path ")
+            .run()
+            .stderr
+    };
+    assert_eq!(stderr("1"), stderr("2"));
+}

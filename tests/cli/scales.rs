@@ -328,7 +328,7 @@ fn a_negative_or_non_numeric_scale_is_refused_at_its_line() {
         .args(&["run", "s.toml", "--set", "revenue.scale=lots"])
         .status(2)
         .stderr_contains("argument `--set revenue.scale=lots`")
-        .expected("a scale such as 1, \"0.85\" or \"85%\" (>= 0, at most 6 decimal places)")
+        .expected("a scale such as 1, \"0.85\" or \"85%\" (0 to 1,000, at most 6 decimal places)")
         .run();
 }
 

@@ -410,10 +410,6 @@ fn tornado_refuses_malformed_swings_naming_the_argument() {
         ("share.cap=1B,lots", "error: bad value `lots`"),
         ("share.rate=10%,2029-01-01", "error: bad value `2029-01-01`"),
         ("share.capp=1B,2B", "error: unknown key"),
-        (
-            "scenario.period=month,year",
-            "error: scenario.period cannot be swung",
-        ),
     ] {
         let out = Test::new()
             .file("s.toml", SIMPLE)
@@ -520,4 +516,19 @@ fn tornado_chart_draws_the_rows_in_swing_order() {
     // --no-charts writes none.
     let out = tornado(SIMPLE, &["--swing", "share.rate=10%,12%", "--no-charts"]);
     assert!(!out.path().join("out/tornado.svg").exists());
+}
+
+#[test]
+fn tornado_swings_the_period_kind_like_any_set_key() {
+    // SIMPLE is yearly; a monthly run of the same scenario gives its own numbers, each equal to
+    // a `run --set scenario.period=…`.
+    let out = tornado(
+        SIMPLE,
+        &["--swing", "scenario.period=month,year", "--format", "csv"],
+    );
+    let row = &rows(&out.read_text("out/tornado.csv"))[0];
+    assert_eq!(row[..3], ["scenario.period", "month", "year"]);
+    let monthly = run_summary(SIMPLE, &["scenario.period=month".to_owned()]);
+    assert_eq!(row[4], monthly["paid"]);
+    assert_eq!(row[7], monthly["npv"]);
 }
