@@ -168,9 +168,10 @@ fn chart(scenario: &Scenario, outcome: &Outcome, axis_max: i128) -> String {
         svg,
         "<figure aria-label=\"What-if cumulative share\">\n<svg id=\"whatif-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 320\" role=\"img\">\n<rect x=\"0\" y=\"0\" width=\"760\" height=\"320\" fill=\"#fff\"/>"
     );
-    // y: five ticks from 0 to the axis maximum, in tenths of a pixel by integer arithmetic.
-    for i in 0..=4 {
-        let value = axis_max * i / 4;
+    // y: ticks at round amounts (1, 2, 2.5 or 5 × 10^k) up to the axis maximum, at most five,
+    // in tenths of a pixel by integer arithmetic.
+    let step = nice_step(axis_max / 4);
+    for value in (0..=4).map(|i| i * step).filter(|v| *v <= axis_max) {
         let y10 = (TOP + HEIGHT) * 10 - value * HEIGHT * 10 / axis_max;
         let y = tenths(y10);
         let _ = writeln!(
@@ -186,9 +187,11 @@ fn chart(scenario: &Scenario, outcome: &Outcome, axis_max: i128) -> String {
     let start = crate::dates::day_number(scenario.start);
     let span = i128::from(crate::dates::day_number(scenario.end) - start + 1).max(1);
     let n = outcome.periods.len();
-    let step = n.div_ceil(6).max(1);
+    let period_step = n.div_ceil(6).max(1);
     for (p, row) in outcome.periods.iter().enumerate() {
-        if p % step != 0 && p + 1 != n {
+        // The last period is always labelled; a regular label too close before it is not.
+        let last = p + 1 == n;
+        if (p % period_step != 0 && !last) || (!last && n - 1 - p < period_step.div_ceil(2)) {
             continue;
         }
         let day = i128::from(crate::dates::day_number(row.start) - start);
@@ -225,7 +228,42 @@ fn chart(scenario: &Scenario, outcome: &Outcome, axis_max: i128) -> String {
     svg
 }
 
+/// The smallest round amount (1, 2, 2.5 or 5 × 10^k cents) of at least `at_least`: tick steps a
+/// reader can add up ($100B, $200B) rather than quarters of the axis ($127.6B).
+fn nice_step(at_least: i128) -> i128 {
+    let mut power = 1i128;
+    loop {
+        for m in [10, 20, 25, 50] {
+            let step = power * m / 10;
+            if step >= at_least.max(1) {
+                return step;
+            }
+        }
+        match power.checked_mul(10) {
+            Some(p) => power = p,
+            None => return at_least.max(1),
+        }
+    }
+}
+
 /// Tenths of a pixel as a decimal: `1234` → `123.4`.
 fn tenths(v: i128) -> String {
     format!("{}.{}", v.div_euclid(10), v.rem_euclid(10))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nice_step;
+
+    #[test]
+    fn tick_steps_are_round_amounts() {
+        // At least 11 cents: 10 is too small, 20 is the next round step; 21 → 25; 26 → 50.
+        assert_eq!(nice_step(1), 1);
+        assert_eq!(nice_step(11), 20);
+        assert_eq!(nice_step(21), 25);
+        assert_eq!(nice_step(26), 50);
+        // The base case's axis, $510.2B over four ticks: at least $127.6B → $200B a tick.
+        assert_eq!(nice_step(12_755_000_000_000), 20_000_000_000_000);
+        assert_eq!(nice_step(0), 1);
+    }
 }
