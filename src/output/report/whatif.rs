@@ -191,7 +191,7 @@ fn chart(scenario: &Scenario, outcome: &Outcome, axis_max: i128) -> String {
     for (p, row) in outcome.periods.iter().enumerate() {
         // The last period is always labelled; a regular label too close before it is not.
         let last = p + 1 == n;
-        if (p % period_step != 0 && !last) || (!last && n - 1 - p < period_step.div_ceil(2)) {
+        if !last && (p % period_step != 0 || n - 1 - p < period_step.div_ceil(2)) {
             continue;
         }
         let day = i128::from(crate::dates::day_number(row.start) - start);
