@@ -95,15 +95,7 @@ fn summary_sheet(
             row += 1;
             let mut col = 0u16;
             if let Some(cap) = stats.caps.get(k) {
-                match cap {
-                    Some(c) => sheet.write_number_with_format(
-                        row,
-                        0,
-                        c.cents() as f64 / 100.0,
-                        &styles.money,
-                    )?,
-                    None => sheet.write_string(row, 0, "none")?,
-                };
+                write_cap(sheet, row, *cap, styles)?;
                 col = 1;
             }
             let rate = cells.first().is_some_and(|m| m == "effective_rate");
@@ -129,6 +121,20 @@ fn summary_sheet(
         sheet.set_column_width(c, 20)?;
     }
     style::print_setup(sheet, Some((header_row, header_row)))
+}
+
+/// A `--cap` value in the first column: money, or `none` as the CSVs write it.
+fn write_cap(
+    sheet: &mut Worksheet,
+    row: u32,
+    cap: Option<crate::money::Money>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    match cap {
+        Some(c) => sheet.write_number_with_format(row, 0, c.cents() as f64 / 100.0, &styles.money),
+        None => sheet.write_string(row, 0, "none"),
+    }
+    .map(|_| ())
 }
 
 /// `mc_binds.csv` as a row per date, a column per cap, and a line chart.
@@ -209,15 +215,7 @@ fn fan_sheet(
         for (period, q) in stats.periods.iter().zip(fan) {
             row += 1;
             if let Some(cap) = stats.caps.get(k) {
-                match cap {
-                    Some(c) => sheet.write_number_with_format(
-                        row,
-                        0,
-                        c.cents() as f64 / 100.0,
-                        &styles.money,
-                    )?,
-                    None => sheet.write_string(row, 0, "none")?,
-                };
+                write_cap(sheet, row, *cap, styles)?;
             }
             sheet.write_string(row, offset, &period.label)?;
             write_day(sheet, row, offset + 1, period.end, &styles.date)?;
