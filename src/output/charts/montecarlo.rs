@@ -518,14 +518,8 @@ fn reach_label(d: &PaidDistribution<'_>, currency: &str) -> String {
         Some(level) if !d.paid.is_empty() => {
             let level = level.cents();
             let reached = d.paid.iter().filter(|v| **v >= level).count();
-            let share = reached as f64 / d.paid.len() as f64;
-            let share = if reached == d.paid.len() {
-                "100%".to_owned()
-            } else if reached == 0 {
-                "0%".to_owned()
-            } else {
-                share_label(share)
-            };
+            // As mc_binds' labels: "<1%" and ">99%" rather than a rounded 0% or 100%.
+            let share = percent(Decimal::from(reached) / Decimal::from(d.paid.len()));
             format!("{name}: reached on {share} of paths")
         }
         _ => name,
