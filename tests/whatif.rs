@@ -448,3 +448,54 @@ fn report_with_the_panel_stays_self_contained() {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
     }
 }
+
+/// SPEC §7.5: above 200,000 stream-period cells the per-cloud part is left out with a note;
+/// the totals still recompute exactly. 170 streams × 1,200 months = 204,000 cells.
+#[test]
+fn above_200000_cells_the_clouds_are_left_out_and_the_totals_still_recompute() {
+    let Some(browser) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "[scenario]\nstart = 2026-01-01\nend = 2125-12-31\nperiod = \"month\"\n\n\
+         [share]\nrate = \"20%\"\ncap = \"5B\"\neffective = 2026-01-01\nsunset = 2125-12-31\n",
+    );
+    for s in 0..170 {
+        text.push_str(&format!(
+            "\n[[stream]]\nname = \"S{s}\"\ncloud = \"c{}\"\nannual = {{ 2026 = \"{}.37\" }}\ngrowth = \"1%\"\n",
+            s % 3,
+            1_000_000 + s * 7_919
+        ));
+    }
+    let scenario = dir.path().join("many.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let scenario = scenario.display().to_string();
+    let page = dir.path().join("page");
+    run(&scenario, &page, &[]);
+    let expected = dir.path().join("expected");
+    run(
+        &scenario,
+        &expected,
+        &["share.cap=3B".into(), "share.rate=15%".into()],
+    );
+    let dom = dom(
+        &browser,
+        &page.join("report.html"),
+        "#cap=3B&rate=15%25",
+        &dir.path().join("profile"),
+    );
+    assert!(dom.contains("id=\"whatif-clouds-note\""), "no note");
+    assert!(!dom.contains("data-cloud="), "clouds shown above the limit");
+    let summary = &csv(&expected.join("summary.csv"))[0];
+    for (id, column) in [
+        ("whatif-paid", "paid"),
+        ("whatif-foregone", "foregone"),
+        ("whatif-npv", "npv"),
+        ("whatif-hit-date", "cap_hit_date"),
+    ] {
+        assert_eq!(
+            attribute(&dom, &format!("id=\"{id}\""), "data-value"),
+            summary[column],
+            "{id}"
+        );
+    }
+}
