@@ -908,20 +908,20 @@ mod mc_and_tornado {
         // Top to bottom in the order given.
         assert!(y_of("cap") < y_of("rate") && y_of("rate") < y_of("payment lag"));
         for (label, row) in [
-            ("cap $20B → $20B", "cap"),
+            ("$20B → $20B", "cap"),
             ("uncapped → $52B", "cap"),
-            ("rate 15% → $30.4B", "rate"),
-            ("rate 25% → $38B", "rate"),
-            ("payment lag 0 days → $38B", "payment lag"),
-            ("payment lag 90 days → $38B", "payment lag"),
+            ("15% → $30.4B", "rate"),
+            ("25% → $38B", "rate"),
+            ("0 days → $38B", "payment lag"),
+            ("90 days → $38B", "payment lag"),
         ] {
             assert_eq!(y_of(label), y_of(row), "{label} on the {row} row");
         }
         // The low end's label left of the base, the high end's right of it.
         let x_of = |t: &str| shown.iter().find(|s| s.2 == t).unwrap().0;
         let base = x_of("base $38B");
-        assert!(x_of("cap $20B → $20B") < base && x_of("uncapped → $52B") > base);
-        assert!(x_of("payment lag 0 days → $38B") < x_of("payment lag 90 days → $38B"));
+        assert!(x_of("$20B → $20B") < base && x_of("uncapped → $52B") > base);
+        assert!(x_of("0 days → $38B") < x_of("90 days → $38B"));
         assert!(svg.contains(">\nlow value\n<") && svg.contains(">\nhigh value\n<"));
     }
 
@@ -952,10 +952,10 @@ mod mc_and_tornado {
         assert!(
             svg.contains(
                 ">
-rate 15% → $10B
+15% → $10B
 <"
             ),
-            "short keys keep their name"
+            "every end says its value and amount; the row label names the key"
         );
         // Ticks only where there are amounts: none below zero for amounts all above it.
         assert!(
@@ -1004,7 +1004,7 @@ rate 15% → $10B
         let figure = tornado::tornado(&t);
         let svg = svg(&figure);
         assert!(svg.contains(">\nbase −$1.2B\n<"), "negative money reads −$");
-        assert!(svg.contains(">\ncap $20B → −$1.3B\n<"));
+        assert!(svg.contains(">\n$20B → −$1.3B\n<"));
         // Both cap ends are below the base: the nearer one (uncapped) is thin over the other,
         // and its label goes on the other side of the base.
         let cap = &figure.rows[1];

@@ -2,14 +2,12 @@
 //! the key at its LOW value to the metric at its HIGH value, around a vertical line at the
 //! base value; the largest swing on top. The part of a bar where the key's low value lands
 //! is one colour, the high value's part another, and each end is labelled with the key's
-//! value and the metric there (`rate 15% → $30.4B`; `15% → $30.4B` when a long key name
-//! would not leave room for the numbers).
+//! value and the metric there (`15% → $30.4B`; the row's label names the key).
 //!
 //! Rows arrive in the order to draw (by swing, largest first, ties in argument order, as
 //! `tornado.csv` has them); at most [`MAX_ROWS`] are drawn, the rest named in a note.
 
 use super::figure::{Figure, LegendItem, Marker, Row, RowLabel, Segment, Side, Swatch};
-use super::sweep::key_value;
 use super::text::money_distinct;
 use super::theme::{HIGH, LOW, MARKER};
 use crate::money::Money;
@@ -147,11 +145,10 @@ pub fn tornado(t: &Tornado) -> Figure {
 /// side, the nearer end's label goes on the other side of the base, where there is room.
 fn row(r: &TornadoRow, base: Money, currency: &str) -> Row {
     let amounts = money_distinct(&[base, r.at_low, r.at_high], currency);
+    // The row's label names the key; each end says the value and the metric there.
     let text = |value: &str, amount: &str| {
-        (
-            format!("{} → {amount}", key_value(&r.key, value)),
-            format!("{value} → {amount}"),
-        )
+        let label = format!("{value} → {amount}");
+        (label.clone(), label)
     };
     let ends = [
         (r.at_low, LOW, text(&r.low, &amounts[1]), Side::Left),

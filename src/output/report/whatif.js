@@ -63,6 +63,18 @@
   }
 
   /** Cents grouped for people: "1,234.50". */
+  /** A chart label's amount as a reader says it: $25.0B, $750.0M, $12.5k; exact below $1k. */
+  function compactCents(c) {
+    const units = [[100000000000000n, "T"], [100000000000n, "B"], [100000000n, "M"], [100000n, "k"]];
+    for (const [per, suffix] of units) {
+      if (c >= per) {
+        const tenths = divHalfEven(c * 10n, per);
+        return data.prefix + (tenths / 10n) + "." + (tenths % 10n) + suffix;
+      }
+    }
+    return data.prefix + groupedCents(c);
+  }
+
   function groupedCents(c) {
     const [int, frac] = formatCents(c).split(".");
     return int.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + frac;
@@ -304,7 +316,7 @@
       capLine.setAttribute("y2", y);
       capLine.setAttribute("visibility", "visible");
       capLabel.setAttribute("y", y);
-      capLabel.textContent = "cap left " + data.prefix + groupedCents(result.remainingCap) + (result.remainingCap > axisMax ? " (above the axis)" : "");
+      capLabel.textContent = "cap left " + compactCents(result.remainingCap) + (result.remainingCap > axisMax ? " (above the axis)" : "");
     }
     const marker = $("whatif-hit-marker"), hitLabel = $("whatif-hit-label");
     if (result.hitDay === null) {
