@@ -80,30 +80,12 @@ pub fn mc(options: &McOptions) -> Result<super::Printed> {
 
     let mut staged = Staged::new();
     let bar = progress_bar(settings.paths, options.quiet);
-    let mut failure = None;
-    let mut collected = None;
-    let written = staged.stream(&out, "mc_paths.csv", |w| {
+    let written = staged.stream_computed(&out, "mc_paths.csv", |w| {
         let done = |n: u64| bar.set_position(n);
-        match simulation::collect(&paths, settings.paths, periods.len(), w, &done) {
-            Ok(c) => {
-                collected = Some(c);
-                Ok(())
-            }
-            Err(e) => {
-                // Keep the real error (an invalid path is exit 2, not an I/O failure).
-                failure = Some(e);
-                Err(std::io::Error::other("Monte Carlo stopped"))
-            }
-        }
+        simulation::collect(&paths, settings.paths, periods.len(), w, &done)
     });
     bar.finish_and_clear();
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    written?;
-    let Some(mut collected) = collected else {
-        return Err(Error::Usage("the Monte Carlo produced no paths".into()));
-    };
+    let mut collected = written?;
     let dates = bind_dates(settings, base);
     let stats = Statistics::new(&mut collected, caps.clone(), periods, dates);
     staged.add("mc_summary.csv", stats.summary_csv());
@@ -394,13 +376,7 @@ fn limits(paths: u64, caps: u64, periods: u64) -> Result<()> {
 /// `mc_binds.csv`'s dates: from the earliest possible effective date to the latest possible
 /// sunset (a drawn date's range, else the scenario's).
 fn bind_dates(settings: &Settings, base: &Scenario) -> Vec<jiff::civil::Date> {
-    let range = |field: &str| {
-        settings
-            .draws
-            .iter()
-            .find(|p| matches!(&p.draw.key, Key::Table { table, field: f } if *table == "share" && f == field))
-            .and_then(|p| p.draw.date_range())
-    };
+    let range = |field: &str| settings.share_draw(field).and_then(|d| d.date_range());
     let effective = range("effective").unwrap_or((base.share.effective, base.share.effective));
     let drawn_sunset = range("sunset");
     let sunset = drawn_sunset.unwrap_or((base.share.sunset, base.share.sunset));
@@ -408,9 +384,6 @@ fn bind_dates(settings: &Settings, base: &Scenario) -> Vec<jiff::civil::Date> {
 }
 
 fn heading<'a>(settings: &Settings, base: &'a Scenario) -> mc_table::Heading<'a> {
-    let sunset_drawn = settings.draws.iter().any(|p| {
-        matches!(&p.draw.key, Key::Table { table, field } if *table == "share" && field == "sunset")
-    });
     mc_table::Heading {
         scenario: &base.name,
         currency: &base.currency,
@@ -421,7 +394,7 @@ fn heading<'a>(settings: &Settings, base: &'a Scenario) -> mc_table::Heading<'a>
             Sampling::Random => "random",
         },
         draws: settings.draws.iter().map(|p| p.draw.text()).collect(),
-        sunset: (!sunset_drawn).then_some(base.share.sunset),
+        sunset: settings.fixed_sunset(base),
     }
 }
 

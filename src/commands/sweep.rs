@@ -58,26 +58,11 @@ pub fn sweep(options: &SweepOptions) -> Result<super::Printed> {
         .unwrap_or_else(|| default_out(&options.scenario));
     let mut staged = Staged::new();
     let bar = progress_bar(cases.end - cases.start, options.quiet, grid.cap_only());
-    let mut failure = None;
-    let mut extremes = Extremes::default();
-    let written = staged.stream(&out, "sweep.csv", |w| {
-        match write_csv(&sweep, cases.clone(), w, &|done| bar.set_position(done)) {
-            Ok(found) => {
-                extremes = found;
-                Ok(())
-            }
-            Err(e) => {
-                // Keep the real error (a bad case is exit 2, not an I/O failure).
-                failure = Some(e);
-                Err(std::io::Error::other("sweep stopped"))
-            }
-        }
+    let written = staged.stream_computed(&out, "sweep.csv", |w| {
+        write_csv(&sweep, cases.clone(), w, &|done| bar.set_position(done))
     });
     bar.finish_and_clear();
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    written?;
+    let extremes: Extremes = written?;
     // The figures run their sampled cases in full: formed once for the charts and the report.
     let figures = if options.charts != ChartFormats::NONE || options.reports.any() {
         figures(&sweep, &grid, cases.clone())?

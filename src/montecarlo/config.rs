@@ -56,6 +56,22 @@ pub struct Settings {
     pub draws: Vec<Placed>,
 }
 
+impl Settings {
+    /// The draw of `share.FIELD`, if that key is drawn.
+    pub fn share_draw(&self, field: &str) -> Option<&Draw> {
+        self.draws.iter().map(|p| &p.draw).find(
+            |d| matches!(&d.key, Key::Table { table, field: f } if *table == "share" && f == field),
+        )
+    }
+
+    /// The sunset every path has, when it is not drawn: the date the tables mark as such.
+    pub fn fixed_sunset(&self, base: &Scenario) -> Option<jiff::civil::Date> {
+        self.share_draw("sunset")
+            .is_none()
+            .then_some(base.share.sunset)
+    }
+}
+
 /// The command line's part.
 #[derive(Clone, Debug, Default)]
 pub struct Arguments<'a> {

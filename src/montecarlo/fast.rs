@@ -971,10 +971,10 @@ pub struct Evaluator<'a> {
 fn scale_value(value: &Value) -> Option<Scale> {
     let Value::Rate(r) = value else { return None };
     let d = r.normalize();
-    if (d.is_sign_negative() && !d.is_zero()) || d > Decimal::ONE_THOUSAND {
-        return None;
+    match crate::scenario::value::scale_rule(d) {
+        None => Scale::of(d.abs()),
+        Some(_) => None,
     }
-    Scale::of(d.abs()).filter(|d| d.scale <= 6)
 }
 
 impl Evaluator<'_> {

@@ -11,7 +11,6 @@ use crate::output::charts::montecarlo::{
     self as charts, BindsLine, Cap, Context, Fan, FanPeriod, PaidDistribution,
 };
 use crate::output::format::key_label;
-use crate::scenario::overrides::Key;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -109,11 +108,7 @@ pub fn figures(
 /// The cap every path of slot `k` has, or [`Cap::Drawn`] when the cap or `paid_before` is
 /// drawn (a line would then be wrong for most paths).
 fn cap_of(settings: &Settings, base: &Scenario, stats: &Statistics, k: usize) -> Cap {
-    let drawn = |field: &str| {
-        settings.draws.iter().any(|p| {
-            matches!(&p.draw.key, Key::Table { table, field: f } if *table == "share" && f == field)
-        })
-    };
+    let drawn = |field: &str| settings.share_draw(field).is_some();
     if drawn("paid_before") || (stats.caps.is_empty() && drawn("cap")) {
         return Cap::Drawn;
     }

@@ -99,20 +99,32 @@ fn metrics(currency: &str, rows: &[Vec<String>]) -> String {
 
 /// P(cap reached by date): a row per date, a column per cap.
 fn binds(h: &Heading<'_>, stats: &Statistics) -> String {
-    let mut header = vec!["Cap reached by".to_owned()];
+    align(&binds_table(stats, h.currency, h.sunset, "Cap reached by"))
+}
+
+/// The probability table of `mc_binds.csv` as a reader reads it, header first: a row per date
+/// (the sunset marked when it is every path's), a column per cap, percentages. The terminal
+/// table and the report share it.
+pub fn binds_table(
+    stats: &Statistics,
+    currency: &str,
+    sunset: Option<jiff::civil::Date>,
+    first: &str,
+) -> Vec<Vec<String>> {
+    let mut header = vec![first.to_owned()];
     if stats.caps.is_empty() {
         header.push("probability".into());
     } else {
         header.extend(stats.caps.iter().map(|c| {
-            c.map_or("none".to_owned(), |c| {
-                format!("cap {}", compact(c, h.currency))
+            c.map_or("no cap".to_owned(), |c| {
+                format!("cap {}", compact(c, currency))
             })
         }));
     }
     let mut table = vec![header];
     for (d, date) in stats.dates.iter().enumerate() {
         let mut label = date.to_string();
-        if h.sunset == Some(*date) {
+        if sunset == Some(*date) {
             label.push_str(" (sunset)");
         }
         let mut row = vec![label];
@@ -124,7 +136,7 @@ fn binds(h: &Heading<'_>, stats: &Statistics) -> String {
         );
         table.push(row);
     }
-    align(&table)
+    table
 }
 
 /// Left-aligns the first column and right-aligns the others, two spaces apart.

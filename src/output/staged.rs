@@ -66,6 +66,37 @@ impl Staged {
         Ok(())
     }
 
+    /// [`Staged::stream`] for a writer that computes what it writes and may fail for a reason
+    /// of its own (an invalid sweep case or Monte Carlo path: exit 2, not an I/O error). That
+    /// error is returned as it is; on success, what the writer returned.
+    pub fn stream_computed<T>(
+        &mut self,
+        dir: &Path,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut outcome = None;
+        let written = self.stream(dir, name, |w| match write(w) {
+            Ok(value) => {
+                outcome = Some(Ok(value));
+                Ok(())
+            }
+            Err(e) => {
+                outcome = Some(Err(e));
+                Err(std::io::Error::other(format!("{name} stopped")))
+            }
+        });
+        match (outcome, written) {
+            (Some(Err(e)), _) => Err(e),
+            (_, Err(e)) => Err(e),
+            (Some(Ok(value)), Ok(())) => Ok(value),
+            (None, Ok(())) => Err(Error::Io {
+                path: dir.join(name),
+                source: std::io::Error::other("nothing was written"),
+            }),
+        }
+    }
+
     /// The names staged so far.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files

@@ -96,29 +96,41 @@ pub fn scale(node: &Node) -> Result<Decimal, Problem> {
         })?
         .value
         .normalize();
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(Problem::new(
-            "a scale must be >= 0",
-            node.describe(),
-            EXPECTED,
-        ));
-    }
-    if value > Decimal::ONE_THOUSAND {
-        return Err(Problem::new(
-            "a scale above 1,000",
-            node.describe(),
-            "a scale from 0 to 1,000 (SPEC §7.6)",
-        ));
-    }
-    if value.scale() > 6 {
-        return Err(Problem::new(
-            "a scale has at most 6 decimal places",
+    match scale_rule(value) {
+        None => Ok(value.abs()),
+        // Too precise is judged on the value, so the message shows it.
+        Some(m @ SCALE_PRECISION) => Err(Problem::new(
+            m,
             format!("{} (= {value})", node.describe()),
             EXPECTED,
-        ));
+        )),
+        Some(m @ SCALE_ABOVE) => Err(Problem::new(
+            m,
+            node.describe(),
+            "a scale from 0 to 1,000 (SPEC §7.6)",
+        )),
+        Some(m) => Err(Problem::new(m, node.describe(), EXPECTED)),
     }
-    Ok(value.abs())
 }
+
+/// Which rule of SPEC §7.1 and §7.6 a scale's value (normalised) breaks, if any: below 0,
+/// above 1,000, or more than 6 decimal places. The one statement of the rules: the validator
+/// and the Monte Carlo fast path (which must accept exactly what the validator accepts) both
+/// ask it.
+pub fn scale_rule(value: Decimal) -> Option<&'static str> {
+    if value.is_sign_negative() && !value.is_zero() {
+        Some("a scale must be >= 0")
+    } else if value > Decimal::ONE_THOUSAND {
+        Some(SCALE_ABOVE)
+    } else if value.scale() > 6 {
+        Some(SCALE_PRECISION)
+    } else {
+        None
+    }
+}
+
+const SCALE_ABOVE: &str = "a scale above 1,000";
+const SCALE_PRECISION: &str = "a scale has at most 6 decimal places";
 
 /// `share.paid_before` (SPEC §7.2): money rounded half-even to cents when read, like a cap,
 /// but never `none`.

@@ -347,3 +347,27 @@ fn a_scaled_amount_is_the_exact_product_rounded_once() {
         revenue(&out)
     );
 }
+
+#[test]
+fn a_scale_above_1000_is_refused() {
+    // SPEC §7.6: a scale lies in [0, 1,000]; 1,000 itself is fine.
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&[
+            "run",
+            "s.toml",
+            "--out",
+            "out",
+            "--no-charts",
+            "--set",
+            "revenue.scale=1000",
+        ])
+        .run();
+    Test::new()
+        .file("s.toml", SCENARIO)
+        .args(&["run", "s.toml", "--set", "revenue.scale=1000.5"])
+        .status(2)
+        .stderr_contains("error: a scale above 1,000")
+        .expected("a scale from 0 to 1,000 (SPEC §7.6)")
+        .run();
+}

@@ -67,7 +67,10 @@ pub fn report(ctx: Context<'_>, stats: &Statistics) -> TableReport {
         ),
         header,
         rows,
-        sections: vec![binds(stats, currency, ctx.base), draws(s, currency)],
+        sections: vec![
+            binds(stats, currency, s.fixed_sunset(ctx.base)),
+            draws(s, currency),
+        ],
         charts: ctx.charts,
         images: ctx.images,
         arguments: ctx.arguments,
@@ -107,45 +110,21 @@ fn metric_label(metric: &str) -> &str {
     }
 }
 
-/// P(cap reached by each date), a column per cap.
-fn binds(stats: &Statistics, currency: &str, base: &Scenario) -> Section {
-    let mut header = vec!["date".to_owned()];
-    if stats.caps.is_empty() {
-        header.push("probability".into());
+/// P(cap reached by each date), a column per cap: the terminal table's, as a section.
+fn binds(stats: &Statistics, currency: &str, sunset: Option<jiff::civil::Date>) -> Section {
+    let mut table = crate::output::mc_table::binds_table(stats, currency, sunset, "date");
+    let header = if table.is_empty() {
+        Vec::new()
     } else {
-        header.extend(
-            stats
-                .caps
-                .iter()
-                .map(|c| c.map_or("no cap".into(), |c| format!("cap {}", compact(c, currency)))),
-        );
-    }
-    let rows = stats
-        .dates
-        .iter()
-        .enumerate()
-        .map(|(d, date)| {
-            let mut label = date.to_string();
-            if *date == base.share.sunset {
-                label.push_str(" (sunset)");
-            }
-            let mut row = vec![label];
-            row.extend(
-                stats
-                    .binds
-                    .iter()
-                    .map(|p| p.get(d).map_or("—".into(), |p| percent(Rate(*p)))),
-            );
-            row
-        })
-        .collect();
+        table.remove(0)
+    };
     Section {
         title: "How likely is the cap to be reached?".into(),
         intro: "The share of paths whose cumulative accrual (with any earlier payments) reaches \
                 the cap on or before each date."
             .into(),
         header,
-        rows,
+        rows: table,
     }
 }
 
