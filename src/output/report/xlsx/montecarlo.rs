@@ -153,7 +153,14 @@ fn binds_sheet(
         stats
             .caps
             .iter()
-            .map(|c| c.map_or("no cap".into(), |c| format!("cap {c}")))
+            .map(|c| {
+                c.map_or("no cap".into(), |c| {
+                    format!(
+                        "cap {}",
+                        crate::output::format::compact(c, &ctx.base.currency)
+                    )
+                })
+            })
             .collect()
     };
     for (k, label) in labels.iter().enumerate() {
@@ -183,11 +190,19 @@ fn binds_sheet(
                 .set_values((name, 1, col, last, col));
         }
         chart.y_axis().set_num_format("0%").set_min(0).set_max(1);
+        // A category per date, labelled as the cells: a date axis would tick at year starts.
+        chart
+            .x_axis()
+            .set_text_axis(true)
+            .set_num_format("yyyy-mm-dd");
         chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.set_width(720).set_height(340);
         sheet.insert_chart(1, labels.len() as u16 + 2, &chart)?;
     }
     sheet.set_column_width(0, 12)?;
+    for k in 0..labels.len() as u16 {
+        sheet.set_column_width(1 + k, 14)?;
+    }
     style::print_setup(sheet, Some((0, 0)))
 }
 
@@ -230,7 +245,12 @@ fn fan_sheet(
         let mut chart = Chart::new(ChartType::Line);
         let mut title = format!("Cumulative paid, P5 to P95 of the paths, {}", ctx.base.name);
         if let Some(cap) = stats.caps.first() {
-            title.push_str(&cap.map_or(", no cap".into(), |c| format!(", cap {c}")));
+            title.push_str(&cap.map_or(", no cap".into(), |c| {
+                format!(
+                    ", cap {}",
+                    crate::output::format::compact(c, &ctx.base.currency)
+                )
+            }));
         }
         chart.title().set_name(&title);
         for i in 0..5u16 {
